@@ -1,0 +1,187 @@
+/**
+ * The evidence store's embedded implementation: SQLite (better-sqlite3) for metadata and references, files for
+ * document bytes, content-addressed by SHA-256. At scale the same interface sits on Postgres and object storage.
+ */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../domain/authz';
+
+export interface DocumentMeta {
+  id: string;
+  size: number;
+  mediaType: string;
+  createdAt: string;
+}
+
+export class DocumentIntegrityError extends Error {
+  constructor(readonly documentId: string) {
+    super(`document ${documentId} does not match its digest`);
+  }
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY, size INTEGER NOT NULL, media_type TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS document_uploaders (
+  document_id TEXT NOT NULL REFERENCES documents(id), sub TEXT NOT NULL, role TEXT NOT NULL, org TEXT,
+  recipient TEXT, uploaded_at TEXT NOT NULL, PRIMARY KEY (document_id, sub)
+);
+CREATE TABLE IF NOT EXISTS document_refs (
+  document_id TEXT NOT NULL, transfer_id TEXT NOT NULL, applicant_org TEXT NOT NULL, recipient_id TEXT,
+  PRIMARY KEY (document_id, transfer_id)
+);
+CREATE TABLE IF NOT EXISTS idempotent_creations (
+  sub TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, transfer_id TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (sub, key)
+);
+`;
+
+export const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+export class EvidenceStore {
+  readonly db: Database.Database;
+  private readonly documentsDir: string;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.documentsDir = join(dataDir, 'documents');
+    mkdirSync(this.documentsDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'evidence.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private pathOf(hex: string): string {
+    return join(this.documentsDir, hex.slice(0, 2), hex);
+  }
+
+  /** Store bytes under their digest; storing the same bytes twice keeps one copy and records both uploaders. */
+  putDocument(bytes: Buffer, mediaType: string, uploader: Actor, nowIso: string): DocumentMeta {
+    const hex = sha256(bytes);
+    const id = `sha256:${hex}`;
+    const path = this.pathOf(hex);
+    if (!existsSync(path)) {
+      mkdirSync(join(this.documentsDir, hex.slice(0, 2)), { recursive: true });
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path);
+    }
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT OR IGNORE INTO documents (id, size, media_type, created_at) VALUES (?, ?, ?, ?)')
+        .run(id, bytes.length, mediaType, nowIso);
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO document_uploaders (document_id, sub, role, org, recipient, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, uploader.sub, uploader.role, uploader.org ?? null, uploader.recipient ?? null, nowIso);
+    })();
+    return this.documentMeta(id)!;
+  }
+
+  documentMeta(id: string): DocumentMeta | undefined {
+    const row = this.db
+      .prepare('SELECT id, size, media_type, created_at FROM documents WHERE id = ?')
+      .get(id) as { id: string; size: number; media_type: string; created_at: string } | undefined;
+    return row && { id: row.id, size: row.size, mediaType: row.media_type, createdAt: row.created_at };
+  }
+
+  /** The bytes, verified against the digest on every read. */
+  readDocument(id: string): Buffer {
+    const hex = id.replace(/^sha256:/, '');
+    const bytes = readFileSync(this.pathOf(hex));
+    if (sha256(bytes) !== hex) throw new DocumentIntegrityError(id);
+    return bytes;
+  }
+
+  /** The uploader, colleagues of the uploader's organisation, and the parties of transfers that reference it. */
+  canRead(actor: Actor, id: string): boolean {
+    const uploaded = this.db
+      .prepare(
+        'SELECT 1 FROM document_uploaders WHERE document_id = ? AND (sub = ? OR (role = ? AND org IS NOT NULL AND org = ?))',
+      )
+      .get(id, actor.sub, 'applicant', actor.role === 'applicant' ? (actor.org ?? null) : null);
+    if (uploaded) return true;
+    switch (actor.role) {
+      case 'applicant':
+        return !!this.db
+          .prepare('SELECT 1 FROM document_refs WHERE document_id = ? AND applicant_org = ?')
+          .get(id, actor.org ?? null);
+      case 'recipient':
+        return !!this.db
+          .prepare('SELECT 1 FROM document_refs WHERE document_id = ? AND recipient_id = ?')
+          .get(id, actor.recipient ?? null);
+      case 'reviewer':
+        return !!this.db
+          .prepare('SELECT 1 FROM document_refs WHERE document_id = ? AND applicant_org <> ?')
+          .get(id, actor.org ?? null);
+      default:
+        return false;
+    }
+  }
+
+  /** Ids from `ids` that an applicant of `org` may attach: uploaded by someone of that org. */
+  attachable(ids: readonly string[], org: string): { unknown: string[]; foreign: string[] } {
+    const unknown: string[] = [];
+    const foreign: string[] = [];
+    for (const id of new Set(ids)) {
+      if (!this.documentMeta(id)) unknown.push(id);
+      else if (
+        !this.db
+          .prepare(
+            "SELECT 1 FROM document_uploaders WHERE document_id = ? AND role = 'applicant' AND org = ?",
+          )
+          .get(id, org)
+      )
+        foreign.push(id);
+    }
+    return { unknown, foreign };
+  }
+
+  linkDocuments(
+    transferId: string,
+    documentIds: readonly string[],
+    applicantOrg: string,
+    recipientId: string | null,
+  ): void {
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO document_refs (document_id, transfer_id, applicant_org, recipient_id) VALUES (?, ?, ?, ?)',
+    );
+    this.db.transaction(() =>
+      documentIds.forEach((id) => insert.run(id, transferId, applicantOrg, recipientId)),
+    )();
+  }
+
+  /**
+   * Claim an idempotency key for creating a transfer: the first claim wins and names the transfer id; later
+   * claims with the same key get that id back (and the body hash, to refuse a different body).
+   */
+  claimCreation(
+    sub: string,
+    key: string,
+    bodyHash: string,
+    candidateId: string,
+    nowIso: string,
+  ): { transferId: string; bodyHash: string; fresh: boolean } {
+    const res = this.db
+      .prepare(
+        'INSERT OR IGNORE INTO idempotent_creations (sub, key, body_hash, transfer_id, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(sub, key, bodyHash, candidateId, nowIso);
+    const row = this.db
+      .prepare('SELECT body_hash, transfer_id FROM idempotent_creations WHERE sub = ? AND key = ?')
+      .get(sub, key) as {
+      body_hash: string;
+      transfer_id: string;
+    };
+    return { transferId: row.transfer_id, bodyHash: row.body_hash, fresh: res.changes === 1 };
+  }
+}

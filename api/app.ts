@@ -1,0 +1,108 @@
+/**
+ * The express app, built from its dependencies and not listening: the server module listens, tests drive it
+ * in-process or over a real port.
+ */
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { dirname } from 'node:path';
+import type { EvidenceStore } from '../activities/store';
+import type { Actor } from '../domain/authz';
+import { authenticate } from './auth';
+import { buildOpenApi } from './openapi';
+import { HttpProblem, notFoundHandler, problemMiddleware } from './problems';
+import { documentRoutes } from './routes/documents';
+import { policyRoutes } from './routes/policy';
+import { transferRoutes } from './routes/transfers';
+import type { TransferGateway } from './temporal';
+
+export interface AppDeps {
+  gateway: TransferGateway;
+  store: EvidenceStore;
+  verify: (token: string) => Promise<Actor>;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** JSON bodies only (documents have their own route): anything else with a body is a 415. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('Content-Length') ?? 0) > 0 || req.get('Transfer-Encoding') !== undefined;
+  if (hasBody && !req.is('application/json'))
+    throw new HttpProblem('unsupported-media-type', 'send application/json');
+  next();
+};
+
+export function createApp(deps: AppDeps): express.Express {
+  const now = deps.now ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(pinoHttp({ logger: deps.logger, redact: ['req.headers.authorization', 'req.headers.cookie'] }));
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const requests = new Counter({
+    name: 'xborder_http_requests_total',
+    help: 'HTTP requests',
+    labelNames: ['method', 'route', 'status'],
+    registers: [metrics],
+  });
+  const duration = new Histogram({
+    name: 'xborder_http_request_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'],
+    registers: [metrics],
+  });
+  app.use((req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const labels = { method: req.method, route: `${req.baseUrl}${route}` };
+      end(labels);
+      requests.inc({ ...labels, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await deps.gateway.readiness();
+    res.status(ready.temporal && ready.worker ? 200 : 503);
+    if (!(ready.temporal && ready.worker)) res.setHeader('Retry-After', '5');
+    res.json({ status: ready.temporal && ready.worker ? 'ready' : 'not ready', ...ready });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
+  });
+  const openapi = buildOpenApi();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"><title>xborder API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`);
+  });
+  app.get('/docs/init.js', (_req, res) => {
+    res.type('js').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui' });");
+  });
+  app.use('/docs/assets', express.static(swaggerDir, { index: false }));
+
+  const v1 = express.Router();
+  v1.use(authenticate(deps.verify));
+  v1.use(documentRoutes({ store: deps.store, now }));
+  v1.use(requireJson, express.json({ limit: '256kb', strict: true }));
+  v1.use(transferRoutes({ gateway: deps.gateway, store: deps.store, now }));
+  v1.use(policyRoutes());
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(problemMiddleware);
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * Configuration: one zod schema over the environment, parsed once, frozen. Secrets are never printed: `describe`
+ * shows which are set, not their values. Temporal connection settings for an external cluster come from
+ * `@temporalio/envconfig` (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TLS*, TEMPORAL_API_KEY, profiles).
+ */
+import { z } from 'zod';
+import { resolve } from 'node:path';
+import { TASK_QUEUE } from '../workflows/messages';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const optionalText = z.string().trim().min(1).optional().catch(undefined);
+
+const schema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    XBORDER_DATA_DIR: z.string().default('data'),
+    XBORDER_JWT_SECRET: z.string().min(32, 'XBORDER_JWT_SECRET must be at least 32 characters').optional(),
+    XBORDER_JWKS_URL: z.url().optional(),
+    XBORDER_JWT_ISSUER: z.string().min(1).optional(),
+    XBORDER_JWT_AUDIENCE: z.string().min(1).optional(),
+    TEMPORAL_ADDRESS: z.string().min(1).optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    XBORDER_TEMPORAL_PORT: port.default(7233),
+    XBORDER_TEMPORAL_UI_PORT: port.default(8233),
+    XBORDER_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
+    XBORDER_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TEMPORAL_CLI_PATH: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (env.XBORDER_JWKS_URL && (!env.XBORDER_JWT_ISSUER || !env.XBORDER_JWT_AUDIENCE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['XBORDER_JWKS_URL'],
+        message: 'XBORDER_JWKS_URL needs XBORDER_JWT_ISSUER and XBORDER_JWT_AUDIENCE',
+      });
+    }
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  auth:
+    | { mode: 'hs256'; secret: string | undefined }
+    | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    devPort: number;
+    uiPort: number;
+    cliPath: string | undefined;
+  };
+  taskQueue: string;
+  updateTimeoutMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.XBORDER_DATA_DIR),
+    auth: e.XBORDER_JWKS_URL
+      ? {
+          mode: 'jwks' as const,
+          jwksUrl: e.XBORDER_JWKS_URL,
+          issuer: e.XBORDER_JWT_ISSUER!,
+          audience: e.XBORDER_JWT_AUDIENCE!,
+        }
+      : { mode: 'hs256' as const, secret: e.XBORDER_JWT_SECRET },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      devPort: e.XBORDER_TEMPORAL_PORT,
+      uiPort: e.XBORDER_TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    taskQueue: e.XBORDER_TASK_QUEUE,
+    updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+/** A printable summary: which secrets are set, never their values. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    port: c.port,
+    dataDir: c.dataDir,
+    auth:
+      c.auth.mode === 'hs256'
+        ? { mode: 'hs256', secret: c.auth.secret ? '(set)' : '(generated in data dir)' }
+        : { ...c.auth },
+    temporal: c.temporal.address
+      ? { address: c.temporal.address, namespace: c.temporal.namespace }
+      : { embedded: true, port: c.temporal.devPort },
+    taskQueue: c.taskQueue,
+  };
+}

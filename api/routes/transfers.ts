@@ -1,0 +1,292 @@
+/** /v1/route-check, /v1/transfers, /v1/inbox and the transfer actions. */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
+import { authorize, canSee, type Action, type Actor } from '../../domain/authz';
+import { materialsRequired } from '../../domain/completeness';
+import { activePolicy } from '../../domain/policy';
+import { determineRoute } from '../../domain/routes';
+import { scopeOf, type TransferState } from '../../domain/transfer';
+import type { EvidenceStore } from '../../activities/store';
+import {
+  completenessUpdate,
+  editUpdate,
+  submitUpdate,
+  supplementUpdate,
+  withdrawUpdate,
+} from '../../workflows/messages';
+import { actorOf } from '../auth';
+import { HttpProblem } from '../problems';
+import {
+  completenessBody,
+  createTransferBody,
+  emptyBody,
+  listQuery,
+  supplementBody,
+  transferIdParam,
+  withdrawBody,
+} from '../schemas';
+import type { Summary, TransferGateway } from '../temporal';
+import { toTransferView } from '../view';
+import { hashBody, idempotencyKey, parse, updateIdFor } from './util';
+
+export interface TransferRouteDeps {
+  gateway: TransferGateway;
+  store: EvidenceStore;
+  now: () => number;
+}
+
+function requireRole(actor: Actor, role: Actor['role'], what: string): void {
+  if (actor.role !== role)
+    throw new HttpProblem('forbidden-role', `${what} is for the ${role}, not the ${actor.role}`);
+}
+
+/** Visibility clauses that restrict a list to what the actor may see (API.md "Scoping"). */
+function scopeClause(actor: Actor): string {
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  switch (actor.role) {
+    case 'applicant':
+      return `ApplicantOrg = ${q(actor.org!)}`;
+    case 'reviewer':
+      return `ApplicantOrg != ${q(actor.org!)} AND TransferStatus != 'draft'`;
+    case 'recipient':
+      return `RecipientId = ${q(actor.recipient!)} AND TransferStatus != 'draft'`;
+    default:
+      return `TransferStatus = '__none__'`;
+  }
+}
+
+export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Router {
+  const r = Router();
+
+  /** Documents an application references must exist and come from the applicant's organisation. */
+  function checkAttachments(actor: Actor, app: PartialApplication, pointer = '/materials'): void {
+    const ids = (app.materials ?? []).map((m) => m.documentId);
+    const { unknown, foreign } = store.attachable(ids, actor.org!);
+    const errors = [...unknown, ...foreign].map((id) => ({
+      pointer: `${pointer}/${ids.indexOf(id)}/documentId`,
+      detail: unknown.includes(id)
+        ? `${id} was never uploaded`
+        : `${id} was not uploaded by your organisation`,
+    }));
+    if (errors.length > 0)
+      throw new HttpProblem(
+        'validation',
+        'materials must reference documents your organisation uploaded',
+        errors,
+      );
+  }
+
+  async function load(actor: Actor, id: string): Promise<TransferState> {
+    try {
+      const state = await gateway.get(id);
+      if (!canSee(actor, scopeOf(state))) throw new HttpProblem('not-found', 'no such transfer');
+      return state;
+    } catch (err) {
+      if (err instanceof HttpProblem && err.kind === 'not-found')
+        throw new HttpProblem('not-found', 'no such transfer');
+      throw err;
+    }
+  }
+
+  r.post('/route-check', (req, res) => {
+    const actor = actorOf(req);
+    requireRole(actor, 'applicant', 'route-check');
+    const app = parse(partialApplicationSchema, req.body);
+    const decision = determineRoute(app, activePolicy);
+    const route = decision.route;
+    res.json({
+      route,
+      rules: decision.rules,
+      needsInfo: decision.needsInfo,
+      materialsRequired: route && route !== 'exempt' ? materialsRequired(route, activePolicy) : [],
+      deadlines:
+        route && route !== 'exempt'
+          ? activePolicy.deadlines.map(({ step, actor: who, length, whenMissed }) => ({
+              step,
+              actor: who,
+              length,
+              whenMissed,
+            }))
+          : [],
+      policy: decision.policy,
+    });
+  });
+
+  r.post('/transfers', async (req, res) => {
+    const actor = actorOf(req);
+    requireRole(actor, 'applicant', 'creating a transfer');
+    const { draft, ...application } = parse(createTransferBody, req.body);
+    if (application.exporter?.org !== undefined && application.exporter.org !== actor.org) {
+      throw new HttpProblem('validation', 'exporter.org must be your own organisation', [
+        { pointer: '/exporter/org', detail: `expected ${actor.org}` },
+      ]);
+    }
+    checkAttachments(actor, application);
+    if (!draft) {
+      const decision = determineRoute(application, activePolicy);
+      if (decision.route === null) {
+        throw new HttpProblem(
+          'needs-info',
+          `the route cannot be determined: ${decision.needsInfo.map((n) => n.field).join(', ')}`,
+          decision.needsInfo.map((n) => ({ pointer: `/${n.field.replace(/\./g, '/')}`, detail: n.reason })),
+        );
+      }
+    }
+    const key = idempotencyKey(req);
+    let id: string = randomUUID();
+    if (key) {
+      const claim = store.claimCreation(
+        actor.sub,
+        key,
+        hashBody(req.body),
+        id,
+        new Date(now()).toISOString(),
+      );
+      if (claim.bodyHash !== hashBody(req.body)) {
+        throw new HttpProblem('idempotency-key-reuse', 'this Idempotency-Key was used with a different body');
+      }
+      id = claim.transferId;
+    }
+    const state = await gateway.create(
+      { id, application, createdBy: actor, policyId: activePolicy.id, submit: !draft },
+      updateIdFor(actor, 'create', key ?? id),
+    );
+    res
+      .status(201)
+      .location(`/v1/transfers/${state.id}`)
+      .json(toTransferView(state, actor, now()));
+  });
+
+  r.get('/transfers', async (req, res) => {
+    const actor = actorOf(req);
+    const q = parse(listQuery, req.query, '/query');
+    const clauses = [scopeClause(actor)];
+    if (q.status) clauses.push(`TransferStatus = '${q.status}'`);
+    if (q.phase) clauses.push(`TransferPhase = '${q.phase}'`);
+    if (q.route) clauses.push(`TransferRoute = '${q.route}'`);
+    if (q.country) clauses.push(`DestinationCountry = '${q.country}'`);
+    if (q.risk) clauses.push(`RiskLevel = '${q.risk}'`);
+    if (q.overdue) clauses.push(`Overdue = ${q.overdue}`);
+    if (q.awaitingMe === 'true') clauses.push(`AwaitingRole = '${actor.role}'`);
+    const page = await gateway.list(
+      `WorkflowType = 'transferWorkflow' AND ${clauses.join(' AND ')}`,
+      q.pageSize,
+      q.pageToken,
+    );
+    res.json(page);
+  });
+
+  r.get('/inbox', async (req, res) => {
+    const actor = actorOf(req);
+    const items: Summary[] = [];
+    let token: string | undefined;
+    do {
+      const page = await gateway.list(
+        `WorkflowType = 'transferWorkflow' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}'`,
+        100,
+        token,
+      );
+      items.push(...page.items);
+      token = page.nextPageToken ?? undefined;
+    } while (token && items.length < 1000);
+    const nowMs = now();
+    const due = (s: Summary) => (s.nextDeadline ? Date.parse(s.nextDeadline) : Number.POSITIVE_INFINITY);
+    items.sort((a, b) => due(a) - due(b) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+    res.json({
+      items: items.map((s) => ({ ...s, overdue: s.overdue || due(s) <= nowMs })),
+      nextPageToken: null,
+    });
+  });
+
+  r.get('/transfers/:id', async (req, res) => {
+    const actor = actorOf(req);
+    const { id } = parse(transferIdParam, req.params, '/params');
+    res.json(toTransferView(await load(actor, id), actor, now()));
+  });
+
+  /** An action: early answer from the same authorisation table the workflow validator uses, then the update. */
+  function action<I>(
+    path: string,
+    act: Action,
+    run: (actor: Actor, body: unknown) => { def: Parameters<TransferGateway['update']>[1]; input: I },
+  ) {
+    return async (
+      req: Parameters<Parameters<typeof r.post>[1]>[0],
+      res: Parameters<Parameters<typeof r.post>[1]>[1],
+    ) => {
+      const actor = actorOf(req);
+      const { id } = parse(transferIdParam, req.params, '/params');
+      const key = idempotencyKey(req);
+      const { def, input } = run(actor, req.body);
+      const state = await load(actor, id);
+      const denied = authorize(act, actor, scopeOf(state));
+      // A retried request whose first attempt already moved the state is answered by the workflow's dedupe.
+      if (denied && !(key && denied.kind === 'wrong-phase')) throw HttpProblem.fromRefusal(denied);
+      const next = await gateway.update(id, def as never, input, updateIdFor(actor, `${path}:${id}`, key));
+      res.json(toTransferView(next, actor, now()));
+    };
+  }
+
+  r.patch(
+    '/transfers/:id',
+    action('edit', 'edit', (actor, body) => {
+      const patch = parse(partialApplicationSchema, body);
+      if (patch.exporter?.org !== undefined && patch.exporter.org !== actor.org) {
+        throw new HttpProblem('validation', 'exporter.org must be your own organisation', [
+          { pointer: '/exporter/org', detail: `expected ${actor.org}` },
+        ]);
+      }
+      if (actor.role === 'applicant') checkAttachments(actor, patch);
+      return { def: editUpdate, input: { actor, patch } };
+    }),
+  );
+  r.post(
+    '/transfers/:id/submit',
+    action(
+      'submit',
+      'submit',
+      (actor, body) => (parse(emptyBody, body), { def: submitUpdate, input: { actor } }),
+    ),
+  );
+  r.post(
+    '/transfers/:id/completeness',
+    action('completeness', 'completeness', (actor, body) => ({
+      def: completenessUpdate,
+      input: { actor, ...parse(completenessBody, body) },
+    })),
+  );
+  r.post(
+    '/transfers/:id/supplement',
+    action('supplement', 'supplement', (actor, body) => {
+      const parsed = parse(supplementBody, body);
+      if (actor.role === 'applicant') {
+        const ids = parsed.responses.flatMap((x) => (x.documentId ? [x.documentId] : []));
+        const { unknown, foreign } = store.attachable(ids, actor.org!);
+        if (unknown.length + foreign.length > 0) {
+          throw new HttpProblem(
+            'validation',
+            'responses must reference documents your organisation uploaded',
+            [
+              ...unknown.map((d) => ({ pointer: '/responses', detail: `${d} was never uploaded` })),
+              ...foreign.map((d) => ({
+                pointer: '/responses',
+                detail: `${d} was not uploaded by your organisation`,
+              })),
+            ],
+          );
+        }
+      }
+      return { def: supplementUpdate, input: { actor, ...parsed } };
+    }),
+  );
+  r.post(
+    '/transfers/:id/withdraw',
+    action('withdraw', 'withdraw', (actor, body) => ({
+      def: withdrawUpdate,
+      input: { actor, ...parse(withdrawBody, body) },
+    })),
+  );
+
+  return r;
+}

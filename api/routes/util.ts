@@ -1,0 +1,37 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import type { Actor } from '../../domain/authz';
+import { HttpProblem } from '../problems';
+
+/** Parse with a schema or answer 400 with field pointers. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
+  if (!r.success) throw HttpProblem.fromZod(r.error, prefix);
+  return r.data;
+}
+
+const KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The Idempotency-Key, if any, validated. */
+export function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return undefined;
+  if (!KEY.test(key)) {
+    throw new HttpProblem('validation', 'Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -', [
+      { pointer: '/headers/Idempotency-Key', detail: 'invalid' },
+    ]);
+  }
+  return key;
+}
+
+/** A Temporal update id: the caller's key scoped to the caller and the action, or a fresh one. */
+export function updateIdFor(actor: Actor, action: string, key: string | undefined): string {
+  if (!key) return randomUUID();
+  return createHash('sha256').update(`${actor.sub}\n${action}\n${key}`).digest('hex');
+}
+
+export const hashBody = (body: unknown): string =>
+  createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');

@@ -1,0 +1,187 @@
+/** Request and response schemas of the HTTP API (API.md). The OpenAPI document is generated from these. */
+import { z } from 'zod';
+import {
+  applicationSchema,
+  documentId,
+  isoCountry,
+  materialKinds,
+  partialApplicationSchema,
+} from '../domain/application';
+import { phases, statuses } from '../domain/lifecycle';
+
+const reason = z.string().trim().min(1).max(4000);
+
+export const createTransferBody = z.union([
+  applicationSchema.extend({ draft: z.literal(false).optional() }),
+  partialApplicationSchema.extend({ draft: z.literal(true) }),
+]);
+
+export const emptyBody = z.strictObject({});
+
+export const completenessBody = z.strictObject({
+  decision: z.enum(['accept', 'request_supplement', 'refuse']),
+  items: z
+    .array(
+      z.strictObject({
+        material: z.enum(materialKinds).optional(),
+        field: z.string().trim().min(1).max(200).optional(),
+        request: reason,
+      }),
+    )
+    .max(50)
+    .optional(),
+  reason: reason.optional(),
+});
+
+export const supplementBody = z.strictObject({
+  responses: z
+    .array(
+      z.strictObject({
+        itemId: z.string().regex(/^r\d{1,3}-\d{1,3}$/, 'an item id such as "r1-2"'),
+        text: z.string().trim().min(1).max(8000).optional(),
+        documentId: documentId.optional(),
+        issuedOn: z.iso.date().optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+
+export const withdrawBody = z.strictObject({ reason });
+
+export const transferIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'a transfer id') });
+
+export const listQuery = z.strictObject({
+  status: z.enum(statuses).optional(),
+  phase: z.enum(phases).optional(),
+  route: z.enum(['exempt', 'security_assessment', 'standard_contract', 'certification']).optional(),
+  country: isoCountry.optional(),
+  risk: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  awaitingMe: z.enum(['true', 'false']).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  pageToken: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9_-]*$/)
+    .optional(),
+});
+
+const ruleFired = z.object({ id: z.string(), reason: z.string() });
+const needsInfo = z.object({ field: z.string(), reason: z.string() });
+const policyRef = z.object({ id: z.string(), version: z.string() });
+
+export const deadlineView = z.object({
+  step: z.string(),
+  actor: z.enum(['applicant', 'reviewer', 'recipient']),
+  dueAt: z.string().nullable(),
+  workingDaysLeft: z.number().int().nullable(),
+  paused: z.boolean(),
+  overdue: z.boolean(),
+  calendarApproximate: z.boolean(),
+  calendarVersion: z.string(),
+});
+
+export const routeCheckResponse = z.object({
+  route: z.enum(['exempt', 'security_assessment', 'standard_contract', 'certification']).nullable(),
+  rules: z.array(ruleFired),
+  needsInfo: z.array(needsInfo),
+  materialsRequired: z.array(z.enum(materialKinds)),
+  deadlines: z.array(
+    z.object({
+      step: z.string(),
+      actor: z.string(),
+      length: z.record(z.string(), z.number()),
+      whenMissed: z.string(),
+    }),
+  ),
+  policy: policyRef,
+});
+
+export const transferResponse = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  status: z.enum(statuses),
+  phase: z.enum(phases),
+  route: z
+    .object({
+      route: z.string().nullable(),
+      rules: z.array(ruleFired),
+      needsInfo: z.array(needsInfo),
+      policy: policyRef,
+    })
+    .nullable(),
+  policy: policyRef,
+  application: z.record(z.string(), z.unknown()),
+  findings: z.array(z.object({ material: z.string(), problem: z.string(), detail: z.string() })),
+  materialsRequired: z.array(z.string()),
+  deadlines: z.array(deadlineView),
+  awaiting: z.array(z.object({ role: z.string(), action: z.string() })),
+  risk: z.null(),
+  decisions: z.array(
+    z.object({
+      action: z.string(),
+      by: z.string(),
+      role: z.string(),
+      at: z.string(),
+      reason: z.string().optional(),
+    }),
+  ),
+  supplementRequests: z.array(
+    z.object({
+      round: z.number().int(),
+      items: z.array(
+        z.object({
+          itemId: z.string(),
+          material: z.string().optional(),
+          field: z.string().optional(),
+          request: z.string(),
+          response: z
+            .object({ text: z.string().optional(), documentId: z.string().optional(), at: z.string() })
+            .optional(),
+        }),
+      ),
+      dueAt: z.string().nullable(),
+      status: z.string(),
+    }),
+  ),
+  escalations: z.array(z.object({ step: z.string(), at: z.string(), notice: z.string() })),
+  agreement: z.null(),
+  filingNumber: z.null(),
+  validity: z.null(),
+  supervision: z.null(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+});
+export type TransferView = z.infer<typeof transferResponse>;
+
+export const transferSummary = z.object({
+  id: z.string(),
+  title: z.string().nullable(),
+  status: z.string(),
+  phase: z.string().nullable(),
+  route: z.string().nullable(),
+  destinationCountry: z.string().nullable(),
+  riskLevel: z.string().nullable(),
+  awaitingRole: z.string().nullable(),
+  nextDeadline: z.string().nullable(),
+  overdue: z.boolean(),
+  createdAt: z.string().nullable(),
+});
+
+export const listResponse = z.object({
+  items: z.array(transferSummary),
+  nextPageToken: z.string().nullable(),
+});
+
+export const documentResponse = z.object({ id: z.string(), size: z.number().int(), mediaType: z.string() });
+
+export const problemResponse = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  instance: z.string(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+});

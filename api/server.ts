@@ -1,0 +1,93 @@
+/**
+ * Wires the running service: Temporal client and worker, evidence store, the app on a port. Returns a `stop`
+ * that drains everything. `scripts/start.ts` (npm start) calls this after starting the embedded Temporal.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { EvidenceStore } from '../activities/store';
+import { createWorker, temporalConnectOptions } from '../worker';
+import { createApp } from './app';
+import { createVerifier, type AuthConfig } from './auth';
+import type { Config } from './config';
+import { TransferGateway } from './temporal';
+
+/** The HS256 secret: from config, or generated once into the data dir (mode 0600) and reused. */
+export function devSecret(config: Config): { secret: string; path?: string } | undefined {
+  if (config.auth.mode !== 'hs256') return undefined;
+  if (config.auth.secret) return { secret: config.auth.secret };
+  const path = join(config.dataDir, 'jwt-secret');
+  if (!existsSync(path)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(path, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  }
+  return { secret: readFileSync(path, 'utf8').trim(), path };
+}
+
+let runtimeInstalled = false;
+/** The SDK's own logs: warnings and errors only, unless LOG_LEVEL asks for more. */
+function installRuntime(level: string): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdkLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : 'WARN';
+  try {
+    Runtime.install({ logger: new DefaultLogger(sdkLevel) });
+  } catch {
+    // already installed by the host process (tests): keep that one
+  }
+}
+
+export interface Running {
+  server: Server;
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startServices(config: Config, opts: { runWorker?: boolean } = {}): Promise<Running> {
+  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  installRuntime(config.logLevel);
+  const secret = devSecret(config);
+  const auth: AuthConfig =
+    config.auth.mode === 'jwks' ? config.auth : { mode: 'hs256', secret: secret!.secret };
+  const store = new EvidenceStore(config.dataDir);
+  const { connectionOptions, namespace } = temporalConnectOptions(config);
+  const connection = await Connection.connect(connectionOptions);
+  const client = new Client({ connection, namespace });
+  const nativeConnection = await NativeConnection.connect(connectionOptions);
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue: config.taskQueue,
+    store,
+  });
+  const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
+
+  const gateway = new TransferGateway(client, config.taskQueue, config.updateTimeoutMs);
+  const app = createApp({ gateway, store, verify: createVerifier(auth), logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.requestTimeout = 30_000;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+      await nativeConnection.close();
+      await connection.close();
+      store.close();
+    })());
+  workerRun.catch((err: unknown) => {
+    logger.fatal({ err }, 'worker failed');
+    void stop().finally(() => process.exit(1));
+  });
+  return { server, worker, stop };
+}

@@ -1,0 +1,189 @@
+/**
+ * The API's door to Temporal: every call under a client deadline; Temporal's errors become problems
+ * (validator refusals keep their kind; an unreachable server or absent worker becomes 503 + Retry-After).
+ */
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { isProblemKind } from '../domain/errors';
+import type { TransferState } from '../domain/transfer';
+import {
+  editUpdate,
+  searchAttributes as sa,
+  stateQuery,
+  submitUpdate,
+  transferIdFromWorkflowId,
+  workflowIdFor,
+  type TransferInput,
+} from '../workflows/messages';
+import type { transferWorkflow } from '../workflows';
+import { HttpProblem } from './problems';
+
+export interface Summary {
+  id: string;
+  title: string | null;
+  status: string;
+  phase: string | null;
+  route: string | null;
+  destinationCountry: string | null;
+  riskLevel: string | null;
+  awaitingRole: string | null;
+  nextDeadline: string | null;
+  overdue: boolean;
+  createdAt: string | null;
+}
+
+/** gRPC status codes used below */
+const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+
+export class TransferGateway {
+  constructor(
+    readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.connection.withDeadline(Date.now() + this.timeoutMs, fn);
+    } catch (err) {
+      throw toProblem(err);
+    }
+  }
+
+  /** Start a transfer's workflow and submit it (or keep it a draft), atomically; one workflow per id. */
+  create(input: TransferInput & { submit: boolean }, updateId: string): Promise<TransferState> {
+    const { submit, ...workflowInput } = input;
+    const start = new WithStartWorkflowOperation<typeof transferWorkflow>('transferWorkflow', {
+      workflowId: workflowIdFor(input.id),
+      taskQueue: this.taskQueue,
+      args: [workflowInput],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.call(() =>
+      submit
+        ? this.client.workflow.executeUpdateWithStart(submitUpdate, {
+            args: [{ actor: input.createdBy }],
+            updateId,
+            startWorkflowOperation: start,
+          })
+        : this.client.workflow.executeUpdateWithStart(editUpdate, {
+            args: [{ actor: input.createdBy, patch: {} }],
+            updateId,
+            startWorkflowOperation: start,
+          }),
+    );
+  }
+
+  get(id: string): Promise<TransferState> {
+    return this.call(() => this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery));
+  }
+
+  update<I>(
+    id: string,
+    def: UpdateDefinition<TransferState, [I]>,
+    input: I,
+    updateId: string,
+  ): Promise<TransferState> {
+    return this.call(() =>
+      this.client.workflow.getHandle(workflowIdFor(id)).executeUpdate(def, { args: [input], updateId }),
+    );
+  }
+
+  /** A page of transfers from visibility, by a query built from opaque ids only. */
+  async list(
+    query: string,
+    pageSize: number,
+    pageToken?: string,
+  ): Promise<{ items: Summary[]; nextPageToken: string | null }> {
+    const res = await this.call(() =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query,
+        pageSize,
+        nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+      }),
+    );
+    const items: Summary[] = [];
+    for (const e of res.executions ?? []) {
+      const attrs = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+      const memo = e.memo?.fields?.title
+        ? await this.client.options.loadedDataConverter.payloadConverter.fromPayload(e.memo.fields.title)
+        : null;
+      const next = attrs.get(sa.nextDeadline);
+      items.push({
+        id: transferIdFromWorkflowId(e.execution?.workflowId ?? ''),
+        title: typeof memo === 'string' ? memo : null,
+        status: attrs.get(sa.status) ?? 'unknown',
+        phase: attrs.get(sa.phase) ?? null,
+        route: attrs.get(sa.route) ?? null,
+        destinationCountry: attrs.get(sa.country) ?? null,
+        riskLevel: attrs.get(sa.riskLevel) ?? null,
+        awaitingRole: attrs.get(sa.awaitingRole) ?? null,
+        nextDeadline: next ? next.toISOString() : null,
+        overdue: attrs.get(sa.overdue) ?? false,
+        createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
+      });
+    }
+    const token =
+      res.nextPageToken && res.nextPageToken.length > 0
+        ? Buffer.from(res.nextPageToken).toString('base64url')
+        : null;
+    return { items, nextPageToken: token };
+  }
+
+  /** Whether Temporal answers and at least one worker polled the task queue recently. */
+  async readiness(): Promise<{ temporal: boolean; worker: boolean }> {
+    try {
+      const res = await this.client.connection.withDeadline(Date.now() + 2_000, () =>
+        this.client.workflowService.describeTaskQueue({
+          namespace: this.client.options.namespace,
+          taskQueue: { name: this.taskQueue },
+          taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+        }),
+      );
+      const recent = (res.pollers ?? []).some((p) => {
+        const seen = Number(p.lastAccessTime?.seconds ?? 0) * 1000;
+        return Date.now() - seen < 90_000;
+      });
+      return { temporal: true, worker: recent };
+    } catch {
+      return { temporal: false, worker: false };
+    }
+  }
+}
+
+/** Map what Temporal threw to the problem the caller sees. */
+export function toProblem(err: unknown): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    const details = (f.details?.[0] ?? {}) as { errors?: { pointer: string; detail: string }[] };
+    if (isProblemKind(f.type)) return new HttpProblem(f.type, f.message, details.errors);
+  }
+  if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'no such transfer');
+  if (isGrpcServiceError(err)) {
+    if (Number(err.code) === GRPC.NOT_FOUND) return new HttpProblem('not-found', 'no such transfer');
+  }
+  const e = err as { name?: string; code?: number; cause?: unknown };
+  const unavailable =
+    e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
+    e.name === 'ServiceError' ||
+    e.name === 'ConnectionError' ||
+    e.code === GRPC.DEADLINE_EXCEEDED ||
+    e.code === GRPC.UNAVAILABLE;
+  if (unavailable)
+    return new HttpProblem(
+      'unavailable',
+      'the workflow service did not answer in time; retry with the same Idempotency-Key',
+      undefined,
+      5,
+    );
+  throw err;
+}

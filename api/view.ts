@@ -1,0 +1,44 @@
+/** The `Transfer` resource as a caller sees it: derived at read time (working days left use the real clock). */
+import { redactForRecipient } from '../domain/application';
+import type { Actor } from '../domain/authz';
+import { viewDeadline } from '../domain/deadlines';
+import { policyById } from '../domain/policy';
+import { awaiting, phase, requiredMaterials, type TransferState } from '../domain/transfer';
+import type { TransferView } from './schemas';
+
+export function toTransferView(state: TransferState, actor: Actor, nowMs: number): TransferView {
+  const pack = policyById(state.policy.id)!;
+  const forRecipient = actor.role === 'recipient';
+  return {
+    id: state.id,
+    title: state.application.title ?? null,
+    status: state.status,
+    phase: phase(state),
+    route: state.route,
+    policy: state.policy,
+    application: forRecipient ? redactForRecipient(state.application) : state.application,
+    findings: forRecipient ? [] : state.findings,
+    materialsRequired: forRecipient ? [] : requiredMaterials(state, pack),
+    deadlines: state.deadlines.map((d) => viewDeadline(d, nowMs, pack)),
+    awaiting: awaiting(state),
+    risk: null,
+    decisions: state.decisions.map(({ action, by, role, at, reason }) => ({
+      action,
+      by,
+      role,
+      at,
+      ...(reason ? { reason } : {}),
+    })),
+    supplementRequests: forRecipient
+      ? []
+      : state.supplementRequests.map(({ round, items, dueAt, status }) => ({ round, items, dueAt, status })),
+    escalations: forRecipient ? [] : state.escalations,
+    agreement: null,
+    filingNumber: null,
+    validity: null,
+    supervision: null,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    submittedAt: state.submittedAt,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Who may see and do what (DOMAIN.md "Actors", API.md "Scoping"). One table, read by the API for an early
+ * answer and by the workflow's update validators for the final one.
+ */
+import type { Refusal } from './errors';
+import type { Role, Status } from './lifecycle';
+
+export interface Actor {
+  sub: string;
+  role: Role;
+  /** organisation of an applicant or reviewer */
+  org?: string;
+  /** recipient id of a recipient */
+  recipient?: string;
+}
+
+/** The facts about a transfer that scoping needs (all opaque ids). */
+export interface Scope {
+  applicantOrg: string;
+  recipientId?: string;
+  status: Status;
+}
+
+export const actions = ['edit', 'submit', 'completeness', 'supplement', 'withdraw'] as const;
+export type Action = (typeof actions)[number];
+
+export const preActiveStatuses: readonly Status[] = [
+  'draft',
+  'completeness_check',
+  'awaiting_supplement',
+  'under_review',
+  'risk_assessment',
+  'not_passed',
+  're_review',
+  'awaiting_signature',
+  'filing_review',
+  'filing_returned',
+];
+
+/** role × action × phase */
+export const permissions: Readonly<Record<Action, { role: Role; statuses: readonly Status[] }>> = {
+  edit: { role: 'applicant', statuses: ['draft'] },
+  submit: { role: 'applicant', statuses: ['draft'] },
+  completeness: { role: 'reviewer', statuses: ['completeness_check'] },
+  supplement: { role: 'applicant', statuses: ['awaiting_supplement'] },
+  withdraw: { role: 'applicant', statuses: preActiveStatuses },
+};
+
+/** Whether a transfer exists for this actor at all. Outside scope is answered exactly like a missing id. */
+export function canSee(actor: Actor, scope: Scope): boolean {
+  switch (actor.role) {
+    case 'applicant':
+      return actor.org !== undefined && actor.org === scope.applicantOrg;
+    case 'reviewer':
+      return actor.org !== undefined && actor.org !== scope.applicantOrg && scope.status !== 'draft';
+    case 'recipient':
+      return (
+        actor.recipient !== undefined && actor.recipient === scope.recipientId && scope.status !== 'draft'
+      );
+    case 'admin':
+      return false;
+  }
+}
+
+/** null when allowed; otherwise why not, in the order scope → role → phase. */
+export function authorize(action: Action, actor: Actor, scope: Scope): Refusal | null {
+  if (!canSee(actor, scope)) return { kind: 'not-found', message: 'no such transfer' };
+  const rule = permissions[action];
+  if (actor.role !== rule.role) {
+    return { kind: 'forbidden-role', message: `${action} is for the ${rule.role}, not the ${actor.role}` };
+  }
+  if (!rule.statuses.includes(scope.status)) {
+    return {
+      kind: 'wrong-phase',
+      message: `${action} is not possible while the transfer is ${scope.status}`,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,135 @@
+/**
+ * Deadlines as state (DOMAIN.md "Deadlines"): each open deadline records its instant and calendar version, so a
+ * query shows `dueAt` and working days left; a paused clock keeps the working days it had left and re-arms on
+ * resume.
+ */
+import {
+  addCalendarDays,
+  addWorkingDays,
+  dateOf,
+  dayNumber,
+  endOfLocalDay,
+  localDay,
+  workingDaysLeft,
+  type Due,
+} from './calendar';
+import type { DeadlineRule, DeadlineStep, PolicyPack } from './policy';
+
+export interface Deadline {
+  step: DeadlineStep;
+  actor: DeadlineRule['actor'];
+  startedAt: string;
+  /** null while paused */
+  dueAt: string | null;
+  dueDate: string | null;
+  calendarVersion: string;
+  calendarApproximate: boolean;
+  paused: boolean;
+  /** working days left when the clock was paused */
+  remainingWorkingDays?: number;
+  overdue: boolean;
+  /** extra working days granted, with reasons */
+  extensions?: { workingDays: number; reason: string; by: string; at: string }[];
+}
+
+export interface DeadlineView {
+  step: DeadlineStep;
+  actor: DeadlineRule['actor'];
+  dueAt: string | null;
+  workingDaysLeft: number | null;
+  paused: boolean;
+  overdue: boolean;
+  calendarApproximate: boolean;
+  calendarVersion: string;
+}
+
+export function ruleFor(step: DeadlineStep, pack: PolicyPack): DeadlineRule {
+  const rule = pack.deadlines.find((d) => d.step === step);
+  if (!rule) throw new RangeError(`policy ${pack.id} has no deadline for ${step}`);
+  return rule;
+}
+
+function addMonths(fromMs: number, months: number, pack: PolicyPack): Due {
+  const start = dateOf(localDay(fromMs, pack.calendar));
+  const [y = 1970, m = 1, d = 1] = start.split('-').map(Number);
+  const idx = y * 12 + (m - 1) + months;
+  const last = new Date(Date.UTC(Math.floor(idx / 12), (idx % 12) + 1, 0)).getUTCDate();
+  const day = dayNumber(
+    `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`,
+  );
+  return {
+    dueAt: new Date(endOfLocalDay(day, pack.calendar)).toISOString(),
+    dueDate: dateOf(day),
+    calendarVersion: `${pack.calendar.id}@${pack.calendar.version}`,
+    approximate: false,
+  };
+}
+
+/** When a period of this step's length, starting at `fromMs`, ends. */
+export function dueFor(step: DeadlineStep, fromMs: number, pack: PolicyPack): Due {
+  const { length } = ruleFor(step, pack);
+  if ('workingDays' in length) return addWorkingDays(fromMs, length.workingDays, pack.calendar);
+  if ('calendarDays' in length) return addCalendarDays(fromMs, length.calendarDays, pack.calendar);
+  return addMonths(fromMs, length.months, pack);
+}
+
+function fromDue(step: DeadlineStep, due: Due, startedAtMs: number, pack: PolicyPack): Deadline {
+  return {
+    step,
+    actor: ruleFor(step, pack).actor,
+    startedAt: new Date(startedAtMs).toISOString(),
+    dueAt: due.dueAt,
+    dueDate: due.dueDate,
+    calendarVersion: due.calendarVersion,
+    calendarApproximate: due.approximate,
+    paused: false,
+    overdue: false,
+  };
+}
+
+export function startDeadline(step: DeadlineStep, nowMs: number, pack: PolicyPack): Deadline {
+  return fromDue(step, dueFor(step, nowMs, pack), nowMs, pack);
+}
+
+export function pauseDeadline(d: Deadline, nowMs: number, pack: PolicyPack): Deadline {
+  if (d.paused || d.dueAt === null) return d;
+  const left = Math.max(0, workingDaysLeft(nowMs, Date.parse(d.dueAt), pack.calendar));
+  return { ...d, paused: true, remainingWorkingDays: left, dueAt: null, dueDate: null };
+}
+
+export function resumeDeadline(d: Deadline, nowMs: number, pack: PolicyPack): Deadline {
+  if (!d.paused) return d;
+  const due = addWorkingDays(nowMs, d.remainingWorkingDays ?? 0, pack.calendar);
+  return {
+    ...d,
+    paused: false,
+    remainingWorkingDays: undefined,
+    dueAt: due.dueAt,
+    dueDate: due.dueDate,
+    calendarVersion: due.calendarVersion,
+    calendarApproximate: due.approximate,
+  };
+}
+
+/** Milliseconds until a running deadline passes (≤ 0 when it has), or null when paused/overdue already. */
+export function msUntilDue(d: Deadline, nowMs: number): number | null {
+  if (d.paused || d.dueAt === null || d.overdue) return null;
+  return Date.parse(d.dueAt) - nowMs;
+}
+
+export function viewDeadline(d: Deadline, nowMs: number, pack: PolicyPack): DeadlineView {
+  return {
+    step: d.step,
+    actor: d.actor,
+    dueAt: d.dueAt,
+    workingDaysLeft: d.paused
+      ? (d.remainingWorkingDays ?? null)
+      : d.dueAt
+        ? workingDaysLeft(nowMs, Date.parse(d.dueAt), pack.calendar)
+        : null,
+    paused: d.paused,
+    overdue: d.overdue || (d.dueAt !== null && !d.paused && nowMs >= Date.parse(d.dueAt)),
+    calendarApproximate: d.calendarApproximate,
+    calendarVersion: d.calendarVersion,
+  };
+}

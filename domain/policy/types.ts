@@ -1,0 +1,55 @@
+import type { CalendarData } from '../calendar';
+import type { MaterialKind } from '../application';
+
+export type Route = 'exempt' | 'security_assessment' | 'standard_contract' | 'certification';
+export type ApprovalRoute = Exclude<Route, 'exempt'>;
+
+export interface Thresholds {
+  /** individuals (non-sensitive PI) from which a security assessment is required */
+  securityAssessmentIndividuals: number;
+  /** individuals' sensitive PI from which a security assessment is required */
+  securityAssessmentSensitive: number;
+  /** individuals from which a standard contract or certification is required */
+  contractIndividuals: number;
+  /** individuals' sensitive PI from which a standard contract or certification is required */
+  contractSensitive: number;
+}
+
+export type DeadlineStep =
+  | 'completeness_decision'
+  | 'supplement_answer'
+  | 'substantive_review'
+  | 're_review_request'
+  | 'signature'
+  | 'filing'
+  | 'filing_check'
+  | 'filing_resubmission'
+  | 'supervision_report'
+  | 'suspension_unresolved'
+  | 'extension_window';
+
+export interface DeadlineRule {
+  step: DeadlineStep;
+  actor: 'applicant' | 'reviewer' | 'recipient';
+  length: { workingDays: number } | { calendarDays: number } | { months: number };
+  /** what happens when it passes (DOMAIN.md deadline table) */
+  whenMissed: string;
+}
+
+export interface MaterialRule {
+  kind: MaterialKind;
+  required: boolean;
+  /** a material older than this on submission is stale */
+  maxAgeMonths?: number;
+  /** required only when filing, not on submission */
+  atFiling?: boolean;
+}
+
+export interface PolicyPack {
+  id: string;
+  version: string;
+  thresholds: Thresholds;
+  deadlines: readonly DeadlineRule[];
+  materials: Readonly<Record<ApprovalRoute, readonly MaterialRule[]>>;
+  calendar: CalendarData;
+}

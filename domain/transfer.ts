@@ -1,0 +1,468 @@
+/**
+ * The transfer as a pure state machine: `decide(state, command, now, pack)` either refuses (with a kind the API
+ * maps to a status) or returns the next state. The workflow's update validators call it to refuse, its handlers
+ * call it to move; tests call it directly.
+ */
+import {
+  applicationSchema,
+  mergeApplication,
+  partialApplicationSchema,
+  type MaterialKind,
+  type PartialApplication,
+} from './application';
+import { authorize, type Actor } from './authz';
+import { checkMaterials, materialsRequired, type Finding } from './completeness';
+import { pauseDeadline, resumeDeadline, startDeadline, type Deadline } from './deadlines';
+import type { Refusal } from './errors';
+import { isTerminal, phaseOf, type Phase, type Role, type Status } from './lifecycle';
+import type { DeadlineStep, PolicyPack } from './policy';
+import { determineRoute, type RouteDecision } from './routes';
+
+export interface Decision {
+  action: string;
+  by: string;
+  role: Role | 'system';
+  at: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface SupplementItem {
+  itemId: string;
+  material?: MaterialKind;
+  field?: string;
+  request: string;
+  response?: { text?: string; documentId?: string; at: string };
+}
+
+export interface SupplementRound {
+  round: number;
+  phase: Phase;
+  requestedBy: string;
+  requestedAt: string;
+  items: SupplementItem[];
+  dueAt: string | null;
+  status: 'open' | 'answered' | 'expired' | 'withdrawn';
+}
+
+export interface Escalation {
+  step: DeadlineStep;
+  at: string;
+  notice: string;
+}
+
+export interface TransferState {
+  id: string;
+  status: Status;
+  /** the phase an open supplementation round belongs to */
+  supplementPhase: Phase;
+  policy: { id: string; version: string };
+  application: PartialApplication;
+  createdBy: string;
+  applicantOrg: string;
+  route: RouteDecision | null;
+  findings: Finding[];
+  deadlines: Deadline[];
+  decisions: Decision[];
+  supplementRequests: SupplementRound[];
+  escalations: Escalation[];
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export type Command =
+  | { type: 'edit'; actor: Actor; patch: PartialApplication }
+  | { type: 'submit'; actor: Actor }
+  | {
+      type: 'completeness';
+      actor: Actor;
+      decision: 'accept' | 'request_supplement' | 'refuse';
+      items?: { material?: MaterialKind; field?: string; request: string }[];
+      reason?: string;
+    }
+  | {
+      type: 'supplement';
+      actor: Actor;
+      responses: { itemId: string; text?: string; documentId?: string; issuedOn?: string }[];
+    }
+  | { type: 'withdraw'; actor: Actor; reason: string }
+  | { type: 'deadline_passed'; step: DeadlineStep };
+
+export type Outcome = { ok: true; state: TransferState } | { ok: false; refusal: Refusal };
+
+export function newTransfer(input: {
+  id: string;
+  application: PartialApplication;
+  createdBy: Actor;
+  pack: PolicyPack;
+  nowMs: number;
+}): TransferState {
+  const at = new Date(input.nowMs).toISOString();
+  return {
+    id: input.id,
+    status: 'draft',
+    supplementPhase: 'completeness',
+    policy: { id: input.pack.id, version: input.pack.version },
+    application: input.application,
+    createdBy: input.createdBy.sub,
+    applicantOrg: input.createdBy.org ?? '',
+    route: null,
+    findings: [],
+    deadlines: [],
+    decisions: [],
+    supplementRequests: [],
+    escalations: [],
+    createdAt: at,
+    updatedAt: at,
+    submittedAt: null,
+  };
+}
+
+export function scopeOf(state: TransferState) {
+  return {
+    applicantOrg: state.applicantOrg,
+    recipientId: state.application.recipient?.id,
+    status: state.status,
+  };
+}
+
+export function phase(state: TransferState): Phase {
+  return phaseOf(state.status, state.supplementPhase);
+}
+
+/** Who must act next, and how (API.md `awaiting`). */
+export function awaiting(state: TransferState): { role: Role; action: string }[] {
+  switch (state.status) {
+    case 'draft':
+      return [{ role: 'applicant', action: 'submit' }];
+    case 'completeness_check':
+      return [{ role: 'reviewer', action: 'completeness' }];
+    case 'awaiting_supplement':
+      return [{ role: 'applicant', action: 'supplement' }];
+    default:
+      return [];
+  }
+}
+
+const refuse = (kind: Refusal['kind'], message: string, errors?: Refusal['errors']): Outcome => ({
+  ok: false,
+  refusal: { kind, message, errors },
+});
+
+function withoutDeadline(state: TransferState, step: DeadlineStep): Deadline[] {
+  return state.deadlines.filter((d) => d.step !== step);
+}
+
+function record(
+  state: TransferState,
+  nowMs: number,
+  decision: Omit<Decision, 'at'>,
+  next: Partial<TransferState>,
+): Outcome {
+  const at = new Date(nowMs).toISOString();
+  return {
+    ok: true,
+    state: { ...state, ...next, decisions: [...state.decisions, { ...decision, at }], updatedAt: at },
+  };
+}
+
+function zodErrors(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+  prefix = '',
+): { pointer: string; detail: string }[] {
+  return issues.map((i) => ({ pointer: `${prefix}/${i.path.map(String).join('/')}`, detail: i.message }));
+}
+
+function submit(state: TransferState, actor: Actor, nowMs: number, pack: PolicyPack): Outcome {
+  const parsed = applicationSchema.safeParse(state.application);
+  if (!parsed.success) {
+    return refuse(
+      'validation',
+      'the application is incomplete: complete the draft before submitting',
+      zodErrors(parsed.error.issues, '/application'),
+    );
+  }
+  if (parsed.data.exporter.org !== state.applicantOrg) {
+    return refuse('validation', 'exporter.org must be your own organisation', [
+      { pointer: '/application/exporter/org', detail: `expected ${state.applicantOrg}` },
+    ]);
+  }
+  const route = determineRoute(parsed.data, pack);
+  if (route.route === null) {
+    return refuse(
+      'needs-info',
+      `the route cannot be determined: ${route.needsInfo.map((n) => n.field).join(', ')}`,
+      route.needsInfo.map((n) => ({
+        pointer: `/application/${n.field.replace(/\./g, '/')}`,
+        detail: n.reason,
+      })),
+    );
+  }
+  const base = { route, application: parsed.data, submittedAt: new Date(nowMs).toISOString() };
+  const decision = {
+    action: 'submit',
+    by: actor.sub,
+    role: actor.role,
+    details: { route: route.route, rules: route.rules.map((r) => r.id) },
+  };
+  if (route.route === 'exempt') {
+    return record(state, nowMs, decision, { ...base, status: 'exempt', findings: [], deadlines: [] });
+  }
+  return record(state, nowMs, decision, {
+    ...base,
+    status: 'completeness_check',
+    findings: checkMaterials(parsed.data, route.route, pack, nowMs),
+    deadlines: [startDeadline('completeness_decision', nowMs, pack)],
+  });
+}
+
+export function decide(state: TransferState, command: Command, nowMs: number, pack: PolicyPack): Outcome {
+  if (command.type === 'deadline_passed') return deadlinePassed(state, command.step, nowMs, pack);
+  const denied = authorize(command.type, command.actor, scopeOf(state));
+  if (denied) return { ok: false, refusal: denied };
+  const { actor } = command;
+  const at = new Date(nowMs).toISOString();
+
+  switch (command.type) {
+    case 'edit': {
+      const parsed = partialApplicationSchema.safeParse(command.patch);
+      if (!parsed.success)
+        return refuse('validation', 'invalid application fields', zodErrors(parsed.error.issues));
+      const merged = mergeApplication(state.application, parsed.data);
+      if (merged.exporter?.org !== undefined && merged.exporter.org !== state.applicantOrg) {
+        return refuse('validation', 'exporter.org must be your own organisation', [
+          { pointer: '/exporter/org', detail: `expected ${state.applicantOrg}` },
+        ]);
+      }
+      return { ok: true, state: { ...state, application: merged, updatedAt: at } };
+    }
+
+    case 'submit':
+      return submit(state, actor, nowMs, pack);
+
+    case 'completeness': {
+      if (command.decision === 'accept') {
+        if (state.findings.length > 0) {
+          return refuse(
+            'materials-incomplete',
+            `the automated check has open findings: ${state.findings.map((f) => `${f.material} ${f.problem}`).join('; ')}; request supplementation or refuse`,
+          );
+        }
+        return record(
+          state,
+          nowMs,
+          { action: 'completeness.accept', by: actor.sub, role: actor.role, reason: command.reason },
+          {
+            status: 'under_review',
+            deadlines: [
+              ...withoutDeadline(state, 'completeness_decision'),
+              startDeadline('substantive_review', nowMs, pack),
+            ],
+          },
+        );
+      }
+      if (command.decision === 'refuse') {
+        if (!command.reason?.trim())
+          return refuse('validation', 'a refusal needs a reason', [
+            { pointer: '/reason', detail: 'required when refusing' },
+          ]);
+        return record(
+          state,
+          nowMs,
+          { action: 'completeness.refuse', by: actor.sub, role: actor.role, reason: command.reason },
+          {
+            status: 'refused',
+            deadlines: [],
+          },
+        );
+      }
+      const items = command.items ?? [];
+      if (items.length === 0) {
+        return refuse('validation', 'a supplementation request lists at least one item', [
+          { pointer: '/items', detail: 'at least one item' },
+        ]);
+      }
+      const bad = items.findIndex((i) => (i.material === undefined) === (i.field === undefined));
+      if (bad >= 0)
+        return refuse('validation', 'each item names either a material or a field', [
+          { pointer: `/items/${bad}`, detail: 'exactly one of material, field' },
+        ]);
+      const round = state.supplementRequests.length + 1;
+      const answerBy = startDeadline('supplement_answer', nowMs, pack);
+      return record(
+        state,
+        nowMs,
+        {
+          action: 'completeness.request_supplement',
+          by: actor.sub,
+          role: actor.role,
+          reason: command.reason,
+          details: { round },
+        },
+        {
+          status: 'awaiting_supplement',
+          supplementPhase: 'completeness',
+          deadlines: [
+            ...state.deadlines.map((d) =>
+              d.step === 'completeness_decision' ? pauseDeadline(d, nowMs, pack) : d,
+            ),
+            answerBy,
+          ],
+          supplementRequests: [
+            ...state.supplementRequests,
+            {
+              round,
+              phase: 'completeness',
+              requestedBy: actor.sub,
+              requestedAt: at,
+              items: items.map((i, n) => ({
+                itemId: `r${round}-${n + 1}`,
+                material: i.material,
+                field: i.field,
+                request: i.request,
+              })),
+              dueAt: answerBy.dueAt,
+              status: 'open',
+            },
+          ],
+        },
+      );
+    }
+
+    case 'supplement': {
+      const open = state.supplementRequests.find((r) => r.status === 'open');
+      if (!open) return refuse('wrong-phase', 'no supplementation round is open');
+      const byId = new Map(command.responses.map((r) => [r.itemId, r]));
+      const errors: { pointer: string; detail: string }[] = [];
+      command.responses.forEach((r, n) => {
+        const item = open.items.find((i) => i.itemId === r.itemId);
+        if (!item)
+          errors.push({
+            pointer: `/responses/${n}/itemId`,
+            detail: `no open item ${r.itemId} in round ${open.round}`,
+          });
+        else if (!r.text?.trim() && !r.documentId)
+          errors.push({ pointer: `/responses/${n}`, detail: 'answer with text or a documentId' });
+        else if (item.material && !r.documentId)
+          errors.push({
+            pointer: `/responses/${n}/documentId`,
+            detail: `item ${item.itemId} asks for the ${item.material} document`,
+          });
+      });
+      open.items.forEach((i) => {
+        if (!byId.has(i.itemId))
+          errors.push({ pointer: '/responses', detail: `item ${i.itemId} is not answered` });
+      });
+      if (byId.size !== command.responses.length)
+        errors.push({ pointer: '/responses', detail: 'each item is answered once' });
+      if (errors.length > 0) return refuse('validation', 'every open item must be answered, once', errors);
+
+      let materials = [...(state.application.materials ?? [])];
+      const items = open.items.map((i) => {
+        const r = byId.get(i.itemId)!;
+        if (i.material && r.documentId) {
+          materials = [
+            ...materials.filter((m) => m.kind !== i.material),
+            { kind: i.material, documentId: r.documentId, issuedOn: r.issuedOn },
+          ];
+        }
+        return { ...i, response: { text: r.text, documentId: r.documentId, at } };
+      });
+      const application = { ...state.application, materials };
+      const route = state.route?.route;
+      const findings = route && route !== 'exempt' ? checkMaterials(application, route, pack, nowMs) : [];
+      return record(
+        state,
+        nowMs,
+        { action: 'supplement', by: actor.sub, role: actor.role, details: { round: open.round } },
+        {
+          status: open.phase === 'completeness' ? 'completeness_check' : 'under_review',
+          application,
+          findings,
+          supplementRequests: state.supplementRequests.map((r) =>
+            r === open ? { ...r, items, status: 'answered' as const } : r,
+          ),
+          deadlines: withoutDeadline(state, 'supplement_answer').map((d) =>
+            d.paused ? resumeDeadline(d, nowMs, pack) : d,
+          ),
+        },
+      );
+    }
+
+    case 'withdraw': {
+      if (!command.reason.trim())
+        return refuse('validation', 'a withdrawal needs a reason', [
+          { pointer: '/reason', detail: 'required' },
+        ]);
+      return record(
+        state,
+        nowMs,
+        { action: 'withdraw', by: actor.sub, role: actor.role, reason: command.reason },
+        {
+          status: 'withdrawn',
+          deadlines: [],
+          supplementRequests: state.supplementRequests.map((r) =>
+            r.status === 'open' ? { ...r, status: 'withdrawn' as const } : r,
+          ),
+        },
+      );
+    }
+  }
+}
+
+function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number, _pack: PolicyPack): Outcome {
+  const deadline = state.deadlines.find((d) => d.step === step && !d.paused && !d.overdue);
+  if (!deadline || isTerminal(state.status)) return refuse('conflict', `no running ${step} deadline`);
+  const at = new Date(nowMs).toISOString();
+  const system = { by: 'system', role: 'system' as const };
+  switch (step) {
+    case 'supplement_answer':
+      return record(
+        state,
+        nowMs,
+        {
+          ...system,
+          action: 'deadline.supplement_answer',
+          reason: 'no answer to the supplementation request in time',
+        },
+        {
+          status: 'terminated',
+          deadlines: [],
+          supplementRequests: state.supplementRequests.map((r) =>
+            r.status === 'open' ? { ...r, status: 'expired' as const } : r,
+          ),
+        },
+      );
+    default: {
+      // Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated.
+      const notice = `${step} deadline of ${deadline.dueAt} passed without a decision`;
+      return {
+        ok: true,
+        state: {
+          ...state,
+          deadlines: state.deadlines.map((d) => (d === deadline ? { ...d, overdue: true } : d)),
+          escalations: [...state.escalations, { step, at, notice }],
+          updatedAt: at,
+        },
+      };
+    }
+  }
+}
+
+/** The next running deadline, nearest first. */
+export function nextDeadline(state: TransferState): Deadline | undefined {
+  return state.deadlines
+    .filter((d) => !d.paused && !d.overdue && d.dueAt !== null)
+    .sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
+}
+
+export function isOverdue(state: TransferState): boolean {
+  return state.deadlines.some((d) => d.overdue);
+}
+
+/** Required materials for the route a transfer took. */
+export function requiredMaterials(state: TransferState, pack: PolicyPack): MaterialKind[] {
+  const r = state.route?.route;
+  return r && r !== 'exempt' ? materialsRequired(r, pack) : [];
+}

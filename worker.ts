@@ -1,0 +1,66 @@
+/**
+ * The worker: runs transferWorkflow and the activities. `npm start` runs it in-process beside the API; at scale
+ * run N of these (`npx tsx worker.ts`) against the cluster named by TEMPORAL_ADDRESS.
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { createActivities } from './activities';
+import { EvidenceStore } from './activities/store';
+import { parseConfig } from './api/config';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  store: EvidenceStore;
+  /** a prebuilt bundle (tests); otherwise workflows are bundled from source */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: createActivities({ store: deps.store }),
+    ...(deps.workflowBundle
+      ? { workflowBundle: deps.workflowBundle }
+      : { workflowsPath: require.resolve('./workflows') }),
+  });
+}
+
+/** Connection options for the configured Temporal: envconfig for a cluster, the local dev server otherwise. */
+export function temporalConnectOptions(config: ReturnType<typeof parseConfig>) {
+  if (config.temporal.address) {
+    const loaded = loadClientConnectConfig();
+    return {
+      connectionOptions: loaded.connectionOptions,
+      namespace: loaded.namespace ?? config.temporal.namespace,
+    };
+  }
+  return {
+    connectionOptions: { address: `127.0.0.1:${config.temporal.devPort}` },
+    namespace: config.temporal.namespace,
+  };
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig();
+  const { connectionOptions, namespace } = temporalConnectOptions(config);
+  const connection = await NativeConnection.connect(connectionOptions);
+  const store = new EvidenceStore(config.dataDir);
+  try {
+    const worker = await createWorker({ connection, namespace, taskQueue: config.taskQueue, store });
+    await worker.run();
+  } finally {
+    await connection.close();
+    store.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
