@@ -1,0 +1,53 @@
+/** Actors and sample applications shared by the tests. */
+import type { TransferApplication } from '../domain/application';
+import type { Actor } from '../domain/authz';
+
+export const applicant: Actor = { sub: 'alice', role: 'applicant', org: 'acme' };
+export const otherApplicant: Actor = { sub: 'bob', role: 'applicant', org: 'globex' };
+export const reviewer: Actor = { sub: 'rita', role: 'reviewer', org: 'regulator' };
+export const acmeReviewer: Actor = { sub: 'ray', role: 'reviewer', org: 'acme' };
+export const recipient: Actor = { sub: 'eve', role: 'recipient', recipient: 'eu-fulfil' };
+export const otherRecipient: Actor = { sub: 'oscar', role: 'recipient', recipient: 'us-cloud' };
+
+export const standardContractKinds = [
+  'pipia_report',
+  'standard_contract',
+  'business_licence',
+  'legal_representative_id',
+  'authorisation_letter',
+  'undertaking_letter',
+];
+
+export function sampleApplication(overrides: Partial<TransferApplication> = {}): TransferApplication {
+  return {
+    title: 'Order data to EU fulfilment',
+    exporter: { org: 'acme', name: 'Acme Commerce', creditCode: '91310000MA1FL8XQ3C', isCIIO: false },
+    recipient: {
+      id: 'eu-fulfil',
+      name: 'EU Fulfil GmbH',
+      country: 'DE',
+      contactEmail: 'dpo@eufulfil.example',
+      certifications: ['ISO27001'],
+    },
+    purpose: 'Fulfilment of cross-border orders',
+    dataCategories: [{ category: 'contact', sensitive: false, fields: ['name', 'address'] }],
+    volume: { individualsYtd: 250_000, sensitiveIndividualsYtd: 0, importantData: false },
+    transfer: {
+      method: 'HTTPS API',
+      frequency: 'continuous',
+      storageLocation: 'Frankfurt',
+      retentionDays: 365,
+      onwardTransfers: [],
+    },
+    safeguards: {
+      encryptionInTransit: true,
+      encryptionAtRest: true,
+      keysHeldBy: 'exporter',
+      pseudonymised: false,
+    },
+    routePreference: 'standard_contract',
+    contractTermMonths: 36,
+    materials: [],
+    ...overrides,
+  };
+}

@@ -1,0 +1,150 @@
+/** A real stack for a test file: the shared dev server, a worker on its own task queue, the app on a port. */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { EvidenceStore } from '../activities/store';
+import { createApp } from '../api/app';
+import { createVerifier, mintToken } from '../api/auth';
+import { TransferGateway } from '../api/temporal';
+import type { Actor } from '../domain/authz';
+import { createWorker } from '../worker';
+
+export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // installed already in this process
+}
+
+export interface Stack {
+  base: string;
+  client: Client;
+  gateway: TransferGateway;
+  store: EvidenceStore;
+  taskQueue: string;
+  worker: Worker;
+  token(actor: Actor): Promise<string>;
+  /** fetch against the app with a JSON body and a bearer token */
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { updateTimeoutMs?: number } = {}): Promise<Stack> {
+  const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
+  const taskQueue = `test-${randomUUID()}`;
+  const dir = mkdtempSync(join(tmpdir(), 'xborder-test-'));
+  const store = new EvidenceStore(dir);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const native = await NativeConnection.connect({ address });
+  const worker = await createWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue,
+    store,
+    workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
+  });
+  let running: Promise<void> | undefined = worker.run();
+  const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000);
+  const app = createApp({
+    gateway,
+    store,
+    verify: createVerifier({ mode: 'hs256', secret: SECRET }),
+    logger: pino({ level: 'silent' }),
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as { port: number }).port;
+  const base = `http://127.0.0.1:${port}`;
+
+  const stopWorker = async () => {
+    if (!running) return;
+    worker.shutdown();
+    await running;
+    running = undefined;
+  };
+  return {
+    base,
+    client,
+    gateway,
+    store,
+    taskQueue,
+    worker,
+    token: (actor) => mintToken(SECRET, actor),
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: string | undefined;
+      if (o.body !== undefined) {
+        body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${base}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    stopWorker,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await stopWorker();
+      await native.close();
+      await connection.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Upload one document per material kind for the standard-contract route, as the given applicant. */
+export async function uploadMaterials(
+  stack: Stack,
+  token: string,
+  kinds: string[],
+): Promise<{ kind: string; documentId: string }[]> {
+  const out: { kind: string; documentId: string }[] = [];
+  for (const kind of kinds) {
+    const res = await stack.call('POST', '/v1/documents', {
+      token,
+      body: `${kind} ${randomUUID()}`,
+      headers: { 'content-type': 'text/plain' },
+    });
+    if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+    out.push({ kind, documentId: res.body.id });
+  }
+  return out;
+}
+
+export * from './fixtures';
+
+/** Poll until `fn` returns a truthy value (visibility is eventually consistent). */
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
