@@ -90,6 +90,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   publish(state);
 
   while (!isTerminal(state.status)) {
+    await linkDocuments();
     const seen = version;
     const next = nextDeadline(state);
     const wait = next ? Math.max(1, Date.parse(next.dueAt!) - Date.now()) : undefined;
@@ -98,7 +99,6 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         ? (await condition(() => version !== seen), true)
         : await condition(() => version !== seen, wait);
     if (!changed && next) apply({ type: 'deadline_passed', step: next.step });
-    await linkDocuments();
   }
   await linkDocuments();
   await condition(allHandlersFinished);

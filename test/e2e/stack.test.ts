@@ -1,0 +1,125 @@
+/**
+ * End to end: the whole `npm start` stack (embedded Temporal dev server with SQLite, worker, API) on free
+ * ports, driven over HTTP through completeness, stopped with SIGTERM, started again: everything is still there.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintToken } from '../../api/auth';
+import { freePort } from '../../scripts/dev-server';
+import { applicant, reviewer, sampleApplication, standardContractKinds } from '../fixtures';
+
+const root = join(__dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Run {
+  const child = spawn(tsx, ['scripts/start.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitReady(base: string, run: Run, timeoutMs = 60_000): Promise<number> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (run.child.exitCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).status === 200) return Date.now() - t0;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`not ready in ${timeoutMs} ms:\n${run.output()}`);
+}
+
+async function stop(run: Run): Promise<number | null> {
+  run.child.kill('SIGTERM');
+  return run.exited;
+}
+
+describe('npm start, end to end', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let base: string;
+  const runs: Run[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'xborder-e2e-'));
+    const port = await freePort();
+    env = { PORT: String(port), XBORDER_TEMPORAL_PORT: String(await freePort()), XBORDER_TEMPORAL_UI_PORT: String(await freePort()), XBORDER_DATA_DIR: dataDir };
+    delete process.env.XBORDER_JWT_SECRET;
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    for (const r of runs) if (r.child.exitCode === null) await stop(r);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('drive a transfer through completeness, restart, and find it and its documents again', async () => {
+    const first = start(env);
+    runs.push(first);
+    await waitReady(base, first);
+    expect(first.output()).toContain('xborder is running');
+    expect(existsSync(join(dataDir, 'temporal.sqlite'))).toBe(true);
+
+    // the dev secret was generated into the data dir; tokens are signed with it
+    const secret = readFileSync(join(dataDir, 'jwt-secret'), 'utf8').trim();
+    const A = await mintToken(secret, applicant);
+    const R = await mintToken(secret, reviewer);
+    const json = (method: string, path: string, token: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(
+        async (r) => ({ status: r.status, body: (await r.json()) as any }),
+      );
+
+    const materials = [];
+    for (const kind of standardContractKinds) {
+      const up = await fetch(`${base}/v1/documents`, { method: 'POST', headers: { authorization: `Bearer ${A}`, 'content-type': 'text/plain' }, body: `${kind} of acme` });
+      expect(up.status).toBe(201);
+      materials.push({ kind, documentId: ((await up.json()) as { id: string }).id });
+    }
+    const created = await json('POST', '/v1/transfers', A, sampleApplication({ materials: materials as never }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const asked = await json('POST', `/v1/transfers/${id}/completeness`, R, { decision: 'request_supplement', items: [{ field: 'purpose', request: 'name the carriers' }] });
+    expect(asked.body.status).toBe('awaiting_supplement');
+    const answered = await json('POST', `/v1/transfers/${id}/supplement`, A, { responses: [{ itemId: 'r1-1', text: 'DHL and UPS' }] });
+    expect(answered.body.status).toBe('completeness_check');
+    const accepted = await json('POST', `/v1/transfers/${id}/completeness`, R, { decision: 'accept' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('under_review');
+
+    // a second stack on the same ports explains itself in one line
+    const second = start(env);
+    runs.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/^xborder: port \d+ \(API\) is already in use/m);
+    expect(second.output()).not.toMatch(/\n\s+at /);
+
+    expect(await stop(first)).toBe(0);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+
+    const again = start(env);
+    runs.push(again);
+    await waitReady(base, again);
+    const found = await json('GET', `/v1/transfers/${id}`, A);
+    expect(found.status).toBe(200);
+    expect(found.body).toMatchObject({ id, status: 'under_review' });
+    expect(found.body.decisions.map((d: { action: string }) => d.action)).toEqual(['submit', 'completeness.request_supplement', 'supplement', 'completeness.accept']);
+    const doc = await fetch(`${base}/v1/documents/${materials[0]!.documentId}`, { headers: { authorization: `Bearer ${R}` } });
+    expect(doc.status).toBe(200);
+    expect(await doc.text()).toBe('pipia_report of acme');
+    const listed = await json('GET', '/v1/transfers', A);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    expect(await stop(again)).toBe(0);
+  });
+});
