@@ -80,10 +80,10 @@ export function ensureTool(tool: Tool, log: (line: string) => void = (l) => cons
     if (!executable(explicit)) throw new ToolchainError(`${spec.env}=${explicit} is not an executable file.`);
     return explicit;
   }
-  const local = join(VENV, 'bin', spec.bin);
-  if (executable(local)) return local;
   const found = onPath(spec.bin);
   if (found) return found;
+  const local = join(VENV, 'bin', spec.bin);
+  if (executable(local)) return local;
   installLocal(log);
   if (executable(local)) return local;
   throw new ToolchainError(

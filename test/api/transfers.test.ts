@@ -422,6 +422,11 @@ describe('POST /v1/transfers/:id/completeness', () => {
   test('the workflow validator is the last word: a refused update leaves no trace in history', async () => {
     const t = await submitted();
     const handle = stack.client.workflow.getHandle(`transfer-${t.id}`);
+    // let the workflow settle (the document-linking activity runs after submit) before counting events
+    await eventually(async () => {
+      const { raw } = await handle.describe();
+      return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask;
+    });
     const before = (await handle.fetchHistory()).events?.length ?? 0;
     const { completenessUpdate } = await import('../../workflows/messages');
     await expect(

@@ -20,10 +20,14 @@ interface Run {
 }
 
 function start(env: Record<string, string>): Run {
-  const child = spawn(tsx, ['scripts/start.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tsx, ['scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return { child, output: () => out, exited };
 }
@@ -56,7 +60,12 @@ describe('npm start, end to end', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'xborder-e2e-'));
     const port = await freePort();
-    env = { PORT: String(port), XBORDER_TEMPORAL_PORT: String(await freePort()), XBORDER_TEMPORAL_UI_PORT: String(await freePort()), XBORDER_DATA_DIR: dataDir };
+    env = {
+      PORT: String(port),
+      XBORDER_TEMPORAL_PORT: String(await freePort()),
+      XBORDER_TEMPORAL_UI_PORT: String(await freePort()),
+      XBORDER_DATA_DIR: dataDir,
+    };
     delete process.env.XBORDER_JWT_SECRET;
     base = `http://127.0.0.1:${port}`;
   });
@@ -77,22 +86,38 @@ describe('npm start, end to end', () => {
     const A = await mintToken(secret, applicant);
     const R = await mintToken(secret, reviewer);
     const json = (method: string, path: string, token: string, body?: unknown) =>
-      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(
-        async (r) => ({ status: r.status, body: (await r.json()) as any }),
-      );
+      fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
     const materials = [];
     for (const kind of standardContractKinds) {
-      const up = await fetch(`${base}/v1/documents`, { method: 'POST', headers: { authorization: `Bearer ${A}`, 'content-type': 'text/plain' }, body: `${kind} of acme` });
+      const up = await fetch(`${base}/v1/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${A}`, 'content-type': 'text/plain' },
+        body: `${kind} of acme`,
+      });
       expect(up.status).toBe(201);
       materials.push({ kind, documentId: ((await up.json()) as { id: string }).id });
     }
-    const created = await json('POST', '/v1/transfers', A, sampleApplication({ materials: materials as never }));
+    const created = await json(
+      'POST',
+      '/v1/transfers',
+      A,
+      sampleApplication({ materials: materials as never }),
+    );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const asked = await json('POST', `/v1/transfers/${id}/completeness`, R, { decision: 'request_supplement', items: [{ field: 'purpose', request: 'name the carriers' }] });
+    const asked = await json('POST', `/v1/transfers/${id}/completeness`, R, {
+      decision: 'request_supplement',
+      items: [{ field: 'purpose', request: 'name the carriers' }],
+    });
     expect(asked.body.status).toBe('awaiting_supplement');
-    const answered = await json('POST', `/v1/transfers/${id}/supplement`, A, { responses: [{ itemId: 'r1-1', text: 'DHL and UPS' }] });
+    const answered = await json('POST', `/v1/transfers/${id}/supplement`, A, {
+      responses: [{ itemId: 'r1-1', text: 'DHL and UPS' }],
+    });
     expect(answered.body.status).toBe('completeness_check');
     const accepted = await json('POST', `/v1/transfers/${id}/completeness`, R, { decision: 'accept' });
     expect(accepted.status).toBe(200);
@@ -114,8 +139,15 @@ describe('npm start, end to end', () => {
     const found = await json('GET', `/v1/transfers/${id}`, A);
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ id, status: 'under_review' });
-    expect(found.body.decisions.map((d: { action: string }) => d.action)).toEqual(['submit', 'completeness.request_supplement', 'supplement', 'completeness.accept']);
-    const doc = await fetch(`${base}/v1/documents/${materials[0]!.documentId}`, { headers: { authorization: `Bearer ${R}` } });
+    expect(found.body.decisions.map((d: { action: string }) => d.action)).toEqual([
+      'submit',
+      'completeness.request_supplement',
+      'supplement',
+      'completeness.accept',
+    ]);
+    const doc = await fetch(`${base}/v1/documents/${materials[0]!.documentId}`, {
+      headers: { authorization: `Bearer ${R}` },
+    });
     expect(doc.status).toBe(200);
     expect(await doc.text()).toBe('pipia_report of acme');
     const listed = await json('GET', '/v1/transfers', A);
