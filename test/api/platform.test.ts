@@ -23,7 +23,13 @@ import {
 } from '../helpers';
 
 let stack: Stack;
-let tokens: Record<string, string>;
+let tokens: {
+  applicant: string;
+  otherApplicant: string;
+  reviewer: string;
+  recipient: string;
+  otherRecipient: string;
+};
 
 beforeAll(async () => {
   stack = await startStack();
