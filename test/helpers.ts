@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
 import { createApp } from '../api/app';
@@ -15,12 +15,6 @@ import type { Actor } from '../domain/authz';
 import { createWorker } from '../worker';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // installed already in this process
-}
 
 export interface Stack {
   base: string;
