@@ -1,0 +1,179 @@
+/**
+ * Records the histories of representative transfers on a fresh in-memory dev server, as replay fixtures:
+ *   npx tsx scripts/record-histories.ts <label>     → test/workflow/histories/<label>-<scenario>.json
+ * Record once per released workflow version; CI replays every fixture against the current workflow code.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { EvidenceStore } from '../activities/store';
+import { TransferGateway } from '../api/temporal';
+import { activePolicy } from '../domain/policy';
+import { applicant, reviewer, sampleApplication } from '../test/fixtures';
+import { createWorker } from '../worker';
+import {
+  completenessUpdate,
+  editUpdate,
+  submitUpdate,
+  supplementUpdate,
+  withdrawUpdate,
+  workflowIdFor,
+} from '../workflows/messages';
+import { freePort, startDevServer } from './dev-server';
+import { ensureTool } from './toolchain';
+
+const materials = [
+  'pipia_report',
+  'standard_contract',
+  'business_licence',
+  'legal_representative_id',
+  'authorisation_letter',
+  'undertaking_letter',
+].map((kind, i) => ({
+  kind,
+  documentId: `sha256:${String(i).repeat(64)}`,
+})) as ReturnType<typeof sampleApplication>['materials'];
+
+async function main(label: string): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const server = await startDevServer({ cliPath: ensureTool('cli'), port: await freePort(), headless: true });
+  const dir = mkdtempSync(join(tmpdir(), 'xborder-record-'));
+  const store = new EvidenceStore(dir);
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address: server.address });
+  const taskQueue = 'record';
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, store });
+  const gateway = new TransferGateway(client, taskQueue, 20_000);
+  const out = join(__dirname, '..', 'test', 'workflow', 'histories');
+  mkdirSync(out, { recursive: true });
+
+  const scenarios: Record<string, () => Promise<string>> = {
+    'supplement-then-accept': async () => {
+      const id = randomUUID();
+      await gateway.create(
+        {
+          id,
+          application: sampleApplication({ materials }),
+          createdBy: applicant,
+          policyId: activePolicy.id,
+          submit: true,
+        },
+        randomUUID(),
+      );
+      await gateway.update(
+        id,
+        completenessUpdate,
+        {
+          actor: reviewer,
+          decision: 'request_supplement',
+          items: [
+            { material: 'pipia_report', request: 'signed copy' },
+            { field: 'purpose', request: 'be precise' },
+          ],
+        },
+        randomUUID(),
+      );
+      await gateway.update(
+        id,
+        supplementUpdate,
+        {
+          actor: applicant,
+          responses: [
+            { itemId: 'r1-1', documentId: `sha256:${'9'.repeat(64)}` },
+            { itemId: 'r1-2', text: 'orders only' },
+          ],
+        },
+        randomUUID(),
+      );
+      await gateway.update(id, completenessUpdate, { actor: reviewer, decision: 'accept' }, randomUUID());
+      return id;
+    },
+    'draft-edit-submit-refuse': async () => {
+      const id = randomUUID();
+      await gateway.create(
+        {
+          id,
+          application: { title: 'draft', exporter: { org: 'acme' } },
+          createdBy: applicant,
+          policyId: activePolicy.id,
+          submit: false,
+        },
+        randomUUID(),
+      );
+      const { title: _t, ...rest } = sampleApplication({ materials: materials.slice(0, 3) });
+      await gateway.update(id, editUpdate, { actor: applicant, patch: rest }, randomUUID());
+      await gateway.update(id, submitUpdate, { actor: applicant }, randomUUID());
+      await gateway.update(
+        id,
+        completenessUpdate,
+        { actor: reviewer, decision: 'refuse', reason: 'materials missing' },
+        randomUUID(),
+      );
+      return id;
+    },
+    'exempt-then-withdraw': async () => {
+      const id = randomUUID();
+      await gateway.create(
+        {
+          id,
+          application: sampleApplication({
+            volume: { individualsYtd: 10, sensitiveIndividualsYtd: 0, importantData: false },
+          }),
+          createdBy: applicant,
+          policyId: activePolicy.id,
+          submit: true,
+        },
+        randomUUID(),
+      );
+      const other = randomUUID();
+      await gateway.create(
+        {
+          id: other,
+          application: sampleApplication({ materials }),
+          createdBy: applicant,
+          policyId: activePolicy.id,
+          submit: true,
+        },
+        randomUUID(),
+      );
+      await gateway.update(
+        other,
+        withdrawUpdate,
+        { actor: applicant, reason: 'project cancelled' },
+        randomUUID(),
+      );
+      return other;
+    },
+  };
+
+  await worker.runUntil(async () => {
+    for (const [name, run] of Object.entries(scenarios)) {
+      const id = await run();
+      const handle = client.workflow.getHandle(workflowIdFor(id));
+      // let the workflow settle before taking its history
+      for (let i = 0; i < 50; i++) {
+        const { raw } = await handle.describe();
+        if ((raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const file = join(out, `${label}-${name}.json`);
+      writeFileSync(file, historyToJSON(await handle.fetchHistory()));
+      console.log(`recorded ${file}`);
+    }
+  });
+  await native.close();
+  await connection.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  await server.stop();
+}
+
+main(process.argv[2] ?? 'v1').catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
