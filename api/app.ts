@@ -40,7 +40,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
-  app.use(pinoHttp({ logger: deps.logger, redact: ['req.headers.authorization', 'req.headers.cookie'] }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

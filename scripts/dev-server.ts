@@ -79,9 +79,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   else if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
 
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we stop the server after the worker drained.
   const child = spawn(opts.cliPath, args, {
     stdio: ['ignore', opts.output ?? 'ignore', opts.output ?? 'ignore'],
+    detached: true,
   });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
   const address = `127.0.0.1:${opts.port}`;
