@@ -16,6 +16,10 @@ const schema = z
     HOST: z.string().default('127.0.0.1'),
     XBORDER_DATA_DIR: z.string().default('data'),
     XBORDER_JWT_SECRET: z.string().min(32, 'XBORDER_JWT_SECRET must be at least 32 characters').optional(),
+    XBORDER_PAGE_TOKEN_SECRET: z
+      .string()
+      .min(32, 'XBORDER_PAGE_TOKEN_SECRET must be at least 32 characters')
+      .optional(),
     XBORDER_JWKS_URL: z.url().optional(),
     XBORDER_JWT_ISSUER: z.string().min(1).optional(),
     XBORDER_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -54,6 +58,8 @@ export interface Config {
   };
   taskQueue: string;
   updateTimeoutMs: number;
+  /** shared by all API processes so any of them accepts the others' page tokens */
+  pageTokenSecret: string | undefined;
   logLevel: string;
 }
 
@@ -89,6 +95,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     },
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
+    pageTokenSecret: e.XBORDER_PAGE_TOKEN_SECRET,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -62,8 +62,8 @@ export const listQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   pageToken: z
     .string()
-    .max(2000)
-    .regex(/^[A-Za-z0-9_-]*$/)
+    .max(4000)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'a pageToken from a previous page')
     .optional(),
 });
 

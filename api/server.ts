@@ -16,16 +16,21 @@ import { createVerifier, type AuthConfig } from './auth';
 import type { Config } from './config';
 import { TransferGateway } from './temporal';
 
-/** The HS256 secret: from config, or generated once into the data dir (mode 0600) and reused. */
-export function devSecret(config: Config): { secret: string; path?: string } | undefined {
-  if (config.auth.mode !== 'hs256') return undefined;
-  if (config.auth.secret) return { secret: config.auth.secret };
-  const path = join(config.dataDir, 'jwt-secret');
+/** A secret kept in the data dir: generated once (mode 0600) and reused across restarts. */
+function secretFile(config: Config, name: string): { secret: string; path: string } {
+  const path = join(config.dataDir, name);
   if (!existsSync(path)) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(path, randomBytes(48).toString('base64url'), { mode: 0o600 });
   }
   return { secret: readFileSync(path, 'utf8').trim(), path };
+}
+
+/** The HS256 secret: from config, or generated once into the data dir and reused. */
+export function devSecret(config: Config): { secret: string; path?: string } | undefined {
+  if (config.auth.mode !== 'hs256') return undefined;
+  if (config.auth.secret) return { secret: config.auth.secret };
+  return secretFile(config, 'jwt-secret');
 }
 
 let runtimeInstalled = false;
@@ -66,7 +71,8 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   });
   const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
 
-  const gateway = new TransferGateway(client, config.taskQueue, config.updateTimeoutMs);
+  const pageTokenKey = config.pageTokenSecret ?? secretFile(config, 'page-token-key').secret;
+  const gateway = new TransferGateway(client, config.taskQueue, config.updateTimeoutMs, pageTokenKey);
   const app = createApp({ gateway, store, verify: createVerifier(auth), logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -2,6 +2,7 @@
  * The API's door to Temporal: every call under a client deadline; Temporal's errors become problems
  * (validator refusals keep their kind; an unreachable server or absent worker becomes 503 + Retry-After).
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   Client,
   WithStartWorkflowOperation,
@@ -40,14 +41,46 @@ export interface Summary {
 }
 
 /** gRPC status codes used below */
-const GRPC = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const GRPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
 
 export class TransferGateway {
   constructor(
     readonly client: Client,
     private readonly taskQueue: string,
     private readonly timeoutMs: number,
+    /** signs page tokens, so a forged or foreign token is a 400 rather than a query Temporal chokes on */
+    private readonly pageTokenKey: string = randomBytes(32).toString('hex'),
   ) {}
+
+  private sign(query: string, raw: Buffer): string {
+    return createHmac('sha256', this.pageTokenKey)
+      .update(query)
+      .update('\n')
+      .update(raw)
+      .digest('base64url')
+      .slice(0, 22);
+  }
+
+  private encodePageToken(query: string, raw: Uint8Array | null | undefined): string | null {
+    if (!raw || raw.length === 0) return null;
+    const buf = Buffer.from(raw);
+    return `${buf.toString('base64url')}.${this.sign(query, buf)}`;
+  }
+
+  private decodePageToken(query: string, token: string): Buffer {
+    const [data = '', mac = ''] = token.split('.');
+    const raw = Buffer.from(data, 'base64url');
+    const expected = Buffer.from(this.sign(query, raw));
+    const given = Buffer.from(mac);
+    if (raw.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new HttpProblem(
+        'validation',
+        'pageToken is not one this list issued (it is bound to the same filters)',
+        [{ pointer: '/query/pageToken', detail: 'invalid' }],
+      );
+    }
+    return raw;
+  }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -102,12 +135,13 @@ export class TransferGateway {
     pageSize: number,
     pageToken?: string,
   ): Promise<{ items: Summary[]; nextPageToken: string | null }> {
+    const decoded = pageToken ? this.decodePageToken(query, pageToken) : undefined;
     const res = await this.call(() =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.client.options.namespace,
         query,
         pageSize,
-        nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+        nextPageToken: decoded,
       }),
     );
     const items: Summary[] = [];
@@ -131,11 +165,7 @@ export class TransferGateway {
         createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
       });
     }
-    const token =
-      res.nextPageToken && res.nextPageToken.length > 0
-        ? Buffer.from(res.nextPageToken).toString('base64url')
-        : null;
-    return { items, nextPageToken: token };
+    return { items, nextPageToken: this.encodePageToken(query, res.nextPageToken) };
   }
 
   /** Whether Temporal answers and at least one worker polled the task queue recently. */
@@ -170,6 +200,11 @@ export function toProblem(err: unknown): HttpProblem {
   if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'no such transfer');
   if (isGrpcServiceError(err)) {
     if (Number(err.code) === GRPC.NOT_FOUND) return new HttpProblem('not-found', 'no such transfer');
+    if (Number(err.code) === GRPC.INVALID_ARGUMENT)
+      return new HttpProblem(
+        'validation',
+        'the request was refused as invalid (e.g. a stale or foreign pageToken)',
+      );
   }
   const e = err as { name?: string; code?: number; cause?: unknown };
   const unavailable =

@@ -174,6 +174,45 @@ describe('errors are problem+json', () => {
       'not-found',
     );
   });
+  test('hostile query strings and paths → 400, never 500', async () => {
+    expectProblem(
+      await stack.call('GET', '/v1/transfers?pageToken=Zm9vYmFy.AAAAAAAAAAAAAAAAAAAAAA', {
+        token: tokens.applicant,
+      }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await stack.call('GET', '/v1/transfers?status=draft&status=active', { token: tokens.applicant }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await stack.call('GET', '/v1/transfers?unknown=1', { token: tokens.applicant }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await stack.call('GET', '/v1/transfers/%E0%A4%A', { token: tokens.applicant }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await stack.call('POST', '/v1/route-check', { token: tokens.applicant, body: '[1,2]' }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await stack.call('POST', '/v1/transfers', {
+        token: tokens.applicant,
+        body: sampleApplication(),
+        headers: { 'Idempotency-Key': 'spaces are not allowed' },
+      }),
+      400,
+      'validation',
+    );
+  });
+
   test('__proto__ and constructor keys are refused as unknown keys, and pollute nothing', async () => {
     const res = await stack.call('POST', '/v1/route-check', {
       token: tokens.applicant,

@@ -288,6 +288,7 @@ describe('scoping of reads', () => {
     const second = await stack.call('GET', `/v1/transfers?pageSize=1&pageToken=${first.body.nextPageToken}`, {
       token: tokens.applicant,
     });
+
     expect(second.status).toBe(200);
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
   });
