@@ -154,4 +154,41 @@ describe('npm start, end to end', () => {
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
     expect(await stop(again)).toBe(0);
   });
+
+  test('with TEMPORAL_ADDRESS it uses that cluster and starts no server of its own', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'xborder-e2e-ext-'));
+    const external = start({
+      PORT: String(port),
+      XBORDER_DATA_DIR: dir,
+      TEMPORAL_ADDRESS: process.env.XB_TEST_TEMPORAL_ADDRESS!,
+      TEMPORAL_NAMESPACE: 'default',
+      XBORDER_TASK_QUEUE: `e2e-external-${port}`,
+      XBORDER_JWT_SECRET: 'an-explicit-secret-of-at-least-32-characters',
+    });
+    runs.push(external);
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitReady(url, external);
+      expect(external.output()).not.toContain('starting Temporal dev server');
+      expect(external.output()).toContain(`Temporal     ${process.env.XB_TEST_TEMPORAL_ADDRESS}`);
+      expect(existsSync(join(dir, 'temporal.sqlite'))).toBe(false);
+      expect(existsSync(join(dir, 'jwt-secret'))).toBe(false);
+      const token = await mintToken('an-explicit-secret-of-at-least-32-characters', applicant);
+      const res = await fetch(`${url}/v1/transfers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(
+          sampleApplication({
+            volume: { individualsYtd: 5, sensitiveIndividualsYtd: 0, importantData: false },
+          }),
+        ),
+      });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as { status: string }).status).toBe('exempt');
+      expect(await stop(external)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
