@@ -3,7 +3,7 @@
  * answer and by the workflow's update validators for the final one.
  */
 import type { Refusal } from './errors';
-import type { Role, Status } from './lifecycle';
+import { statuses, type Role, type Status } from './lifecycle';
 
 export interface Actor {
   sub: string;
@@ -24,18 +24,8 @@ export interface Scope {
 export const actions = ['edit', 'submit', 'completeness', 'supplement', 'withdraw'] as const;
 export type Action = (typeof actions)[number];
 
-export const preActiveStatuses: readonly Status[] = [
-  'draft',
-  'completeness_check',
-  'awaiting_supplement',
-  'under_review',
-  'risk_assessment',
-  'not_passed',
-  're_review',
-  'awaiting_signature',
-  'filing_review',
-  'filing_returned',
-];
+/** Every status before approval ends in `active` (the lifecycle's order). */
+export const preActiveStatuses: readonly Status[] = statuses.slice(0, statuses.indexOf('active'));
 
 /** role × action × phase */
 export const permissions: Readonly<Record<Action, { role: Role; statuses: readonly Status[] }>> = {

@@ -13,7 +13,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { EvidenceStore } from '../activities/store';
 import { TransferGateway } from '../api/temporal';
 import { activePolicy } from '../domain/policy';
-import { applicant, reviewer, sampleApplication } from '../test/fixtures';
+import { applicant, placeholderMaterials, reviewer, sampleApplication } from '../test/fixtures';
 import { createWorker } from '../worker';
 import {
   completenessUpdate,
@@ -26,17 +26,7 @@ import {
 import { freePort, startDevServer } from './dev-server';
 import { ensureTool } from './toolchain';
 
-const materials = [
-  'pipia_report',
-  'standard_contract',
-  'business_licence',
-  'legal_representative_id',
-  'authorisation_letter',
-  'undertaking_letter',
-].map((kind, i) => ({
-  kind,
-  documentId: `sha256:${String(i).repeat(64)}`,
-})) as ReturnType<typeof sampleApplication>['materials'];
+const materials = placeholderMaterials();
 
 async function main(label: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });

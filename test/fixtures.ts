@@ -18,6 +18,14 @@ export const standardContractKinds = [
   'undertaking_letter',
 ];
 
+/** The standard-contract materials with made-up document ids (for tests below the API, which checks uploads). */
+export function placeholderMaterials(): TransferApplication['materials'] {
+  return standardContractKinds.map((kind, i) => ({
+    kind,
+    documentId: `sha256:${String(i).repeat(64)}`,
+  })) as TransferApplication['materials'];
+}
+
 export function sampleApplication(overrides: Partial<TransferApplication> = {}): TransferApplication {
   return {
     title: 'Order data to EU fulfilment',

@@ -1,19 +1,18 @@
 import { activePolicy } from '../../domain/policy';
 import { decide, newTransfer, type Command, type TransferState } from '../../domain/transfer';
-import { applicant, otherApplicant, recipient, reviewer, acmeReviewer, sampleApplication } from '../fixtures';
+import {
+  acmeReviewer,
+  applicant,
+  otherApplicant,
+  placeholderMaterials,
+  recipient,
+  reviewer,
+  sampleApplication,
+} from '../fixtures';
 
 const pack = activePolicy;
 const t0 = Date.parse('2026-11-23T01:00:00Z'); // Monday 09:00 Shanghai
-const docs = [
-  'pipia_report',
-  'standard_contract',
-  'business_licence',
-  'legal_representative_id',
-  'authorisation_letter',
-  'undertaking_letter',
-].map((kind, i) => ({ kind, documentId: `sha256:${String(i).repeat(64)}` })) as ReturnType<
-  typeof sampleApplication
->['materials'];
+const docs = placeholderMaterials();
 
 function run(state: TransferState, command: Command, at = t0): TransferState {
   const out = decide(state, command, at, pack);

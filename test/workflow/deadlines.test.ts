@@ -21,7 +21,7 @@ import {
 } from '../../workflows/messages';
 import { registerSearchAttributes } from '../../scripts/search-attributes';
 import { ensureTool } from '../../scripts/toolchain';
-import { applicant, reviewer, sampleApplication } from '../fixtures';
+import { applicant, placeholderMaterials, reviewer, sampleApplication } from '../fixtures';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -55,20 +55,10 @@ afterAll(async () => {
 
 async function submittedTransfer() {
   const id = randomUUID();
-  const materials = [
-    'pipia_report',
-    'standard_contract',
-    'business_licence',
-    'legal_representative_id',
-    'authorisation_letter',
-    'undertaking_letter',
-  ].map((kind, i) => ({
-    kind,
-    documentId: `sha256:${String(i).repeat(64)}`,
-  }));
+  const materials = placeholderMaterials();
   const input: TransferInput = {
     id,
-    application: sampleApplication({ materials: materials as never }),
+    application: sampleApplication({ materials }),
     createdBy: applicant,
     policyId: activePolicy.id,
   };
