@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS document_refs (
   document_id TEXT NOT NULL, transfer_id TEXT NOT NULL, applicant_org TEXT NOT NULL, recipient_id TEXT,
   PRIMARY KEY (document_id, transfer_id)
 );
+CREATE TABLE IF NOT EXISTS filing_numbers (
+  transfer_id TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL UNIQUE,
+  issued_at TEXT NOT NULL, UNIQUE (year, seq)
+);
 CREATE TABLE IF NOT EXISTS idempotent_creations (
   sub TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, transfer_id TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (sub, key)
@@ -146,6 +150,13 @@ export class EvidenceStore {
     return { unknown, foreign };
   }
 
+  /** Whether this very identity uploaded the document. */
+  uploadedBy(id: string, actor: Actor): boolean {
+    return !!this.db
+      .prepare('SELECT 1 FROM document_uploaders WHERE document_id = ? AND sub = ? AND role = ?')
+      .get(id, actor.sub, actor.role);
+  }
+
   linkDocuments(
     transferId: string,
     documentIds: readonly string[],
@@ -183,5 +194,31 @@ export class EvidenceStore {
       transfer_id: string;
     };
     return { transferId: row.transfer_id, bodyHash: row.body_hash, fresh: res.changes === 1 };
+  }
+
+  /**
+   * The filing number of a transfer: issued once (a retry or a crash after the commit returns the same number),
+   * in sequence per year without gaps: XB-<year>-<6 digits>.
+   */
+  issueFilingNumber(transferId: string, year: number, nowIso: string): string {
+    return this.db
+      .transaction(() => {
+        const existing = this.db
+          .prepare('SELECT number FROM filing_numbers WHERE transfer_id = ?')
+          .get(transferId) as { number: string } | undefined;
+        if (existing) return existing.number;
+        const { next } = this.db
+          .prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM filing_numbers WHERE year = ?')
+          .get(year) as { next: number };
+        if (next > 999_999) throw new Error(`filing numbers for ${year} are exhausted`);
+        const number = `XB-${year}-${String(next).padStart(6, '0')}`;
+        this.db
+          .prepare(
+            'INSERT INTO filing_numbers (transfer_id, year, seq, number, issued_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(transferId, year, next, number, nowIso);
+        return number;
+      })
+      .immediate();
   }
 }

@@ -4,6 +4,7 @@ import {
   applicationSchema,
   documentId,
   isoCountry,
+  isoDay,
   materialKinds,
   partialApplicationSchema,
 } from '../domain/application';
@@ -40,7 +41,7 @@ export const supplementBody = z.strictObject({
         itemId: z.string().regex(/^r\d{1,3}-\d{1,3}$/, 'an item id such as "r1-2"'),
         text: z.string().trim().min(1).max(8000).optional(),
         documentId: documentId.optional(),
-        issuedOn: z.iso.date().optional(),
+        issuedOn: isoDay.optional(),
       }),
     )
     .min(1)
@@ -48,6 +49,46 @@ export const supplementBody = z.strictObject({
 });
 
 export const withdrawBody = z.strictObject({ reason });
+
+const conditions = z.array(z.string().trim().min(1).max(1000)).max(20);
+
+export const reviewBody = z.strictObject({
+  checklist: z
+    .array(
+      z.strictObject({
+        item: z.string().min(1).max(64),
+        result: z.enum(['pass', 'concern', 'fail']),
+        note: z.string().trim().min(1).max(4000).optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
+  decision: z.enum(['complete', 'request_supplement']),
+  items: completenessBody.shape.items,
+});
+export const extendReviewBody = z.strictObject({ workingDays: z.int().min(1).max(60), reason });
+export const riskDecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'approve_with_conditions', 'not_passed']),
+  conditions: conditions.optional(),
+  reason: reason.optional(),
+});
+export const requestReReviewBody = z.strictObject({ reason });
+export const reReviewDecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'approve_with_conditions', 'reject']),
+  conditions: conditions.optional(),
+  reason,
+});
+export const signBody = z.strictObject({
+  documentId,
+  signerName: z.string().trim().min(1).max(200),
+  signerTitle: z.string().trim().min(1).max(200),
+  signedAt: isoDay,
+});
+export const fileBody = z.strictObject({ effectiveDate: isoDay });
+export const filingDecisionBody = z.strictObject({
+  decision: z.enum(['accept', 'return']),
+  reason: reason.optional(),
+});
 
 export const transferIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'a transfer id') });
 
@@ -117,7 +158,23 @@ export const transferResponse = z.object({
   materialsRequired: z.array(z.string()),
   deadlines: z.array(deadlineView),
   awaiting: z.array(z.object({ role: z.string(), action: z.string() })),
-  risk: z.null(),
+  risk: z
+    .object({
+      score: z.number(),
+      level: z.enum(['low', 'medium', 'high', 'critical']),
+      factors: z.array(z.object({ factor: z.string(), detail: z.string(), contribution: z.number() })),
+      gates: z.array(z.string()),
+      policy: policyRef,
+    })
+    .nullable(),
+  review: z
+    .object({
+      by: z.string(),
+      at: z.string(),
+      checklist: z.array(z.object({ item: z.string(), result: z.string(), note: z.string().optional() })),
+    })
+    .nullable(),
+  conditions: z.array(z.object({ id: z.string(), text: z.string(), acknowledgedAt: z.string().optional() })),
   decisions: z.array(
     z.object({
       action: z.string(),
@@ -146,9 +203,26 @@ export const transferResponse = z.object({
     }),
   ),
   escalations: z.array(z.object({ step: z.string(), at: z.string(), notice: z.string() })),
-  agreement: z.null(),
-  filingNumber: z.null(),
-  validity: z.null(),
+  agreement: z
+    .object({
+      documentId: z.string(),
+      digest: z.string(),
+      signedDocumentId: z.string().optional(),
+      signer: z.string().optional(),
+      signerTitle: z.string().optional(),
+      signedAt: z.string().optional(),
+      countersignedAt: z.string().optional(),
+    })
+    .nullable(),
+  filing: z
+    .object({
+      effectiveDate: z.string().optional(),
+      filedAt: z.string().optional(),
+      returns: z.array(z.object({ at: z.string(), by: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+  filingNumber: z.string().nullable(),
+  validity: z.object({ from: z.string(), until: z.string(), extensionWindowOpensAt: z.string() }).nullable(),
   supervision: z.null(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -5,7 +5,15 @@
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.iso.date();
+/**
+ * A calendar date YYYY-MM-DD. (Written out rather than `z.iso.date()`, which the workflow bundle resolves to a
+ * Date-object check.)
+ */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+const isoDate = isoDay;
 /** ISO 3166-1 alpha-2, upper case. */
 export const isoCountry = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. "DE"');
 export const documentId = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'a document id "sha256:<64 hex>"');

@@ -21,7 +21,23 @@ export interface Scope {
   status: Status;
 }
 
-export const actions = ['edit', 'submit', 'completeness', 'supplement', 'withdraw'] as const;
+export const actions = [
+  'edit',
+  'submit',
+  'completeness',
+  'supplement',
+  'withdraw',
+  'review',
+  'extend_review',
+  'risk_decision',
+  'request_re_review',
+  're_review_decision',
+  'sign',
+  'acknowledge_conditions',
+  'countersign',
+  'file',
+  'filing_decision',
+] as const;
 export type Action = (typeof actions)[number];
 
 /** Every status before approval ends in `active` (the lifecycle's order). */
@@ -34,6 +50,16 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
   completeness: { role: 'reviewer', statuses: ['completeness_check'] },
   supplement: { role: 'applicant', statuses: ['awaiting_supplement'] },
   withdraw: { role: 'applicant', statuses: preActiveStatuses },
+  review: { role: 'reviewer', statuses: ['under_review'] },
+  extend_review: { role: 'reviewer', statuses: ['under_review', 'risk_assessment', 'awaiting_supplement'] },
+  risk_decision: { role: 'reviewer', statuses: ['risk_assessment'] },
+  request_re_review: { role: 'applicant', statuses: ['not_passed'] },
+  re_review_decision: { role: 'reviewer', statuses: ['re_review'] },
+  sign: { role: 'recipient', statuses: ['awaiting_signature'] },
+  acknowledge_conditions: { role: 'recipient', statuses: ['awaiting_signature'] },
+  countersign: { role: 'applicant', statuses: ['awaiting_signature'] },
+  file: { role: 'applicant', statuses: ['filing_review', 'filing_returned'] },
+  filing_decision: { role: 'reviewer', statuses: ['filing_review'] },
 };
 
 /** Whether a transfer exists for this actor at all. Outside scope is answered exactly like a missing id. */

@@ -142,3 +142,33 @@ export function workingDaysLeft(nowMs: number, dueAtMs: number, cal: CalendarDat
   for (let d = today + 1; d <= dueDay; d++) if (isWorkingDay(d, cal)) left++;
   return left;
 }
+
+/** The start (00:00 local) of the N-th working day before the local day of `atMs` (N ≥ 1). */
+export function workingDaysBefore(atMs: number, n: number, cal: CalendarData): string {
+  let day = localDay(atMs, cal);
+  let counted = 0;
+  while (counted < n) {
+    day--;
+    if (isWorkingDay(day, cal)) counted++;
+  }
+  return new Date(endOfLocalDay(day - 1, cal)).toISOString();
+}
+
+/** The end of the same local day-of-month N months after `fromMs` (clamped to the month's last day). */
+export function addMonths(fromMs: number, months: number, cal: CalendarData): Due {
+  const start = dateOf(localDay(fromMs, cal));
+  const [y = 1970, m = 1, d = 1] = start.split('-').map(Number);
+  const idx = y * 12 + (m - 1) + months;
+  const ty = Math.floor(idx / 12);
+  const tm = idx % 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  const day = dayNumber(
+    `${ty}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`,
+  );
+  return {
+    dueAt: new Date(endOfLocalDay(day, cal)).toISOString(),
+    dueDate: dateOf(day),
+    calendarVersion: `${cal.id}@${cal.version}`,
+    approximate: false,
+  };
+}

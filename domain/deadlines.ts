@@ -3,16 +3,7 @@
  * query shows `dueAt` and working days left; a paused clock keeps the working days it had left and re-arms on
  * resume.
  */
-import {
-  addCalendarDays,
-  addWorkingDays,
-  dateOf,
-  dayNumber,
-  endOfLocalDay,
-  localDay,
-  workingDaysLeft,
-  type Due,
-} from './calendar';
+import { addCalendarDays, addMonths, addWorkingDays, workingDaysLeft, type Due } from './calendar';
 import type { DeadlineRule, DeadlineStep, PolicyPack } from './policy';
 
 export interface Deadline {
@@ -49,28 +40,12 @@ export function ruleFor(step: DeadlineStep, pack: PolicyPack): DeadlineRule {
   return rule;
 }
 
-function addMonths(fromMs: number, months: number, pack: PolicyPack): Due {
-  const start = dateOf(localDay(fromMs, pack.calendar));
-  const [y = 1970, m = 1, d = 1] = start.split('-').map(Number);
-  const idx = y * 12 + (m - 1) + months;
-  const last = new Date(Date.UTC(Math.floor(idx / 12), (idx % 12) + 1, 0)).getUTCDate();
-  const day = dayNumber(
-    `${Math.floor(idx / 12)}-${String((idx % 12) + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`,
-  );
-  return {
-    dueAt: new Date(endOfLocalDay(day, pack.calendar)).toISOString(),
-    dueDate: dateOf(day),
-    calendarVersion: `${pack.calendar.id}@${pack.calendar.version}`,
-    approximate: false,
-  };
-}
-
 /** When a period of this step's length, starting at `fromMs`, ends. */
 export function dueFor(step: DeadlineStep, fromMs: number, pack: PolicyPack): Due {
   const { length } = ruleFor(step, pack);
   if ('workingDays' in length) return addWorkingDays(fromMs, length.workingDays, pack.calendar);
   if ('calendarDays' in length) return addCalendarDays(fromMs, length.calendarDays, pack.calendar);
-  return addMonths(fromMs, length.months, pack);
+  return addMonths(fromMs, length.months, pack.calendar);
 }
 
 function fromDue(step: DeadlineStep, due: Due, startedAtMs: number, pack: PolicyPack): Deadline {
@@ -131,5 +106,20 @@ export function viewDeadline(d: Deadline, nowMs: number, pack: PolicyPack): Dead
     overdue: d.overdue || (d.dueAt !== null && !d.paused && nowMs >= Date.parse(d.dueAt)),
     calendarApproximate: d.calendarApproximate,
     calendarVersion: d.calendarVersion,
+  };
+}
+
+/** Move a deadline N working days later (an extension granted with a reason); a paused clock keeps more days. */
+export function extendDeadline(d: Deadline, workingDays: number, pack: PolicyPack): Deadline {
+  if (d.paused || d.dueAt === null)
+    return { ...d, remainingWorkingDays: (d.remainingWorkingDays ?? 0) + workingDays };
+  const due = addWorkingDays(Date.parse(d.dueAt) - 1, workingDays, pack.calendar);
+  return {
+    ...d,
+    dueAt: due.dueAt,
+    dueDate: due.dueDate,
+    calendarVersion: due.calendarVersion,
+    calendarApproximate: due.approximate,
+    overdue: false,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The transfer as a pure state machine: `decide(state, command, now, pack)` either refuses (with a kind the API
  * maps to a status) or returns the next state. The workflow's update validators call it to refuse, its handlers
- * call it to move; tests call it directly.
+ * call it to move; tests call it directly. Each phase's transitions live in domain/phases/.
  */
 import {
   applicationSchema,
@@ -11,65 +11,37 @@ import {
   type PartialApplication,
 } from './application';
 import { authorize, type Actor } from './authz';
-import { checkMaterials, materialsRequired, type Finding } from './completeness';
-import { pauseDeadline, resumeDeadline, startDeadline, type Deadline } from './deadlines';
-import type { Refusal } from './errors';
-import { isTerminal, phaseOf, type Phase, type Role, type Status } from './lifecycle';
+import { checkMaterials } from './completeness';
+import { resumeDeadline, startDeadline } from './deadlines';
+import { isTerminal, type Role } from './lifecycle';
 import type { DeadlineStep, PolicyPack } from './policy';
-import { determineRoute, type RouteDecision } from './routes';
+import { determineRoute } from './routes';
+import {
+  record,
+  refuse,
+  withoutDeadline,
+  zodErrors,
+  scopeOf,
+  type Outcome,
+  type TransferState,
+} from './transfer-state';
+import {
+  approvalAwaiting,
+  approvalCommands,
+  openSupplementRound,
+  type ApprovalCommand,
+} from './phases/approval';
+import { agreementCommands, agreementAwaiting, type AgreementCommand } from './phases/agreement';
 
-export interface Decision {
-  action: string;
-  by: string;
-  role: Role | 'system';
-  at: string;
-  reason?: string;
-  details?: Record<string, unknown>;
-}
+export * from './transfer-state';
 
-export interface SupplementItem {
-  itemId: string;
-  material?: MaterialKind;
-  field?: string;
-  request: string;
-  response?: { text?: string; documentId?: string; at: string };
-}
-
-export interface SupplementRound {
-  round: number;
-  phase: Phase;
-  requestedBy: string;
-  requestedAt: string;
-  items: SupplementItem[];
-  dueAt: string | null;
-  status: 'open' | 'answered' | 'expired' | 'withdrawn';
-}
-
-export interface Escalation {
-  step: DeadlineStep;
-  at: string;
-  notice: string;
-}
-
-export interface TransferState {
-  id: string;
-  status: Status;
-  /** the phase an open supplementation round belongs to */
-  supplementPhase: Phase;
-  policy: { id: string; version: string };
-  application: PartialApplication;
-  createdBy: string;
-  applicantOrg: string;
-  route: RouteDecision | null;
-  findings: Finding[];
-  deadlines: Deadline[];
-  decisions: Decision[];
-  supplementRequests: SupplementRound[];
-  escalations: Escalation[];
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-}
+const approvalTypes: ReadonlySet<string> = new Set([
+  'review',
+  'extend_review',
+  'risk_decision',
+  'request_re_review',
+  're_review_decision',
+]);
 
 export type Command =
   | { type: 'edit'; actor: Actor; patch: PartialApplication }
@@ -87,49 +59,9 @@ export type Command =
       responses: { itemId: string; text?: string; documentId?: string; issuedOn?: string }[];
     }
   | { type: 'withdraw'; actor: Actor; reason: string }
-  | { type: 'deadline_passed'; step: DeadlineStep };
-
-export type Outcome = { ok: true; state: TransferState } | { ok: false; refusal: Refusal };
-
-export function newTransfer(input: {
-  id: string;
-  application: PartialApplication;
-  createdBy: Actor;
-  pack: PolicyPack;
-  nowMs: number;
-}): TransferState {
-  const at = new Date(input.nowMs).toISOString();
-  return {
-    id: input.id,
-    status: 'draft',
-    supplementPhase: 'completeness',
-    policy: { id: input.pack.id, version: input.pack.version },
-    application: input.application,
-    createdBy: input.createdBy.sub,
-    applicantOrg: input.createdBy.org ?? '',
-    route: null,
-    findings: [],
-    deadlines: [],
-    decisions: [],
-    supplementRequests: [],
-    escalations: [],
-    createdAt: at,
-    updatedAt: at,
-    submittedAt: null,
-  };
-}
-
-export function scopeOf(state: TransferState) {
-  return {
-    applicantOrg: state.applicantOrg,
-    recipientId: state.application.recipient?.id,
-    status: state.status,
-  };
-}
-
-export function phase(state: TransferState): Phase {
-  return phaseOf(state.status, state.supplementPhase);
-}
+  | { type: 'deadline_passed'; step: DeadlineStep }
+  | ApprovalCommand
+  | AgreementCommand;
 
 /** Who must act next, and how (API.md `awaiting`). */
 export function awaiting(state: TransferState): { role: Role; action: string }[] {
@@ -141,37 +73,8 @@ export function awaiting(state: TransferState): { role: Role; action: string }[]
     case 'awaiting_supplement':
       return [{ role: 'applicant', action: 'supplement' }];
     default:
-      return [];
+      return approvalAwaiting(state) ?? agreementAwaiting(state) ?? [];
   }
-}
-
-const refuse = (kind: Refusal['kind'], message: string, errors?: Refusal['errors']): Outcome => ({
-  ok: false,
-  refusal: { kind, message, errors },
-});
-
-function withoutDeadline(state: TransferState, step: DeadlineStep): Deadline[] {
-  return state.deadlines.filter((d) => d.step !== step);
-}
-
-function record(
-  state: TransferState,
-  nowMs: number,
-  decision: Omit<Decision, 'at'>,
-  next: Partial<TransferState>,
-): Outcome {
-  const at = new Date(nowMs).toISOString();
-  return {
-    ok: true,
-    state: { ...state, ...next, decisions: [...state.decisions, { ...decision, at }], updatedAt: at },
-  };
-}
-
-function zodErrors(
-  issues: readonly { path: PropertyKey[]; message: string }[],
-  prefix = '',
-): { pointer: string; detail: string }[] {
-  return issues.map((i) => ({ pointer: `${prefix}/${i.path.map(String).join('/')}`, detail: i.message }));
 }
 
 function submit(state: TransferState, actor: Actor, nowMs: number, pack: PolicyPack): Outcome {
@@ -218,7 +121,16 @@ function submit(state: TransferState, actor: Actor, nowMs: number, pack: PolicyP
 }
 
 export function decide(state: TransferState, command: Command, nowMs: number, pack: PolicyPack): Outcome {
-  if (command.type === 'deadline_passed') return deadlinePassed(state, command.step, nowMs, pack);
+  switch (command.type) {
+    case 'deadline_passed':
+      return deadlinePassed(state, command.step, nowMs, pack);
+    case 'risk_scored':
+    case 'agreement_rendered':
+    case 'filing_number_issued':
+      return command.type === 'risk_scored'
+        ? approvalCommands(state, command, nowMs, pack)
+        : agreementCommands(state, command, nowMs, pack);
+  }
   const denied = authorize(command.type, command.actor, scopeOf(state));
   if (denied) return { ok: false, refusal: denied };
   const { actor } = command;
@@ -277,57 +189,7 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
           },
         );
       }
-      const items = command.items ?? [];
-      if (items.length === 0) {
-        return refuse('validation', 'a supplementation request lists at least one item', [
-          { pointer: '/items', detail: 'at least one item' },
-        ]);
-      }
-      const bad = items.findIndex((i) => (i.material === undefined) === (i.field === undefined));
-      if (bad >= 0)
-        return refuse('validation', 'each item names either a material or a field', [
-          { pointer: `/items/${bad}`, detail: 'exactly one of material, field' },
-        ]);
-      const round = state.supplementRequests.length + 1;
-      const answerBy = startDeadline('supplement_answer', nowMs, pack);
-      return record(
-        state,
-        nowMs,
-        {
-          action: 'completeness.request_supplement',
-          by: actor.sub,
-          role: actor.role,
-          reason: command.reason,
-          details: { round },
-        },
-        {
-          status: 'awaiting_supplement',
-          supplementPhase: 'completeness',
-          deadlines: [
-            ...state.deadlines.map((d) =>
-              d.step === 'completeness_decision' ? pauseDeadline(d, nowMs, pack) : d,
-            ),
-            answerBy,
-          ],
-          supplementRequests: [
-            ...state.supplementRequests,
-            {
-              round,
-              phase: 'completeness',
-              requestedBy: actor.sub,
-              requestedAt: at,
-              items: items.map((i, n) => ({
-                itemId: `r${round}-${n + 1}`,
-                material: i.material,
-                field: i.field,
-                request: i.request,
-              })),
-              dueAt: answerBy.dueAt,
-              status: 'open',
-            },
-          ],
-        },
-      );
+      return openSupplementRound(state, actor, command.items, 'completeness', nowMs, pack, command.reason);
     }
 
     case 'supplement': {
@@ -391,6 +253,9 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
     }
 
     case 'withdraw': {
+      if (state.decisions.some((d) => d.action === 'filing_decision.accept')) {
+        return refuse('wrong-phase', 'the filing is accepted; the transfer is becoming active');
+      }
       if (!command.reason.trim())
         return refuse('validation', 'a withdrawal needs a reason', [
           { pointer: '/reason', detail: 'required' },
@@ -408,6 +273,10 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
         },
       );
     }
+    default:
+      return approvalTypes.has(command.type)
+        ? approvalCommands(state, command as ApprovalCommand, nowMs, pack)
+        : agreementCommands(state, command as AgreementCommand, nowMs, pack);
   }
 }
 
@@ -434,9 +303,55 @@ function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number,
           ),
         },
       );
+    case 're_review_request':
+      return record(
+        state,
+        nowMs,
+        {
+          ...system,
+          action: 'deadline.re_review_request',
+          reason: 'no re-review requested in time: the not-passed decision stands',
+        },
+        {
+          status: 'rejected',
+          deadlines: [],
+        },
+      );
+    case 'signature':
+      return record(
+        state,
+        nowMs,
+        {
+          ...system,
+          action: 'deadline.signature',
+          reason: 'the agreement was not signed and countersigned in time',
+        },
+        {
+          status: 'lapsed',
+          deadlines: [],
+        },
+      );
+    case 'filing_resubmission':
+      return record(
+        state,
+        nowMs,
+        {
+          ...system,
+          action: 'deadline.filing_resubmission',
+          reason: 'the returned filing was not resubmitted in time',
+        },
+        {
+          status: 'terminated',
+          deadlines: [],
+        },
+      );
     default: {
-      // Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated.
-      const notice = `${step} deadline of ${deadline.dueAt} passed without a decision`;
+      // Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated. A late filing by
+      // the applicant is flagged and warned about.
+      const notice =
+        deadline.actor === 'reviewer'
+          ? `${step} deadline of ${deadline.dueAt} passed without a decision: escalated`
+          : `warning: ${step} deadline of ${deadline.dueAt} passed`;
       return {
         ok: true,
         state: {
@@ -451,18 +366,3 @@ function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number,
 }
 
 /** The next running deadline, nearest first. */
-export function nextDeadline(state: TransferState): Deadline | undefined {
-  return state.deadlines
-    .filter((d) => !d.paused && !d.overdue && d.dueAt !== null)
-    .sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
-}
-
-export function isOverdue(state: TransferState): boolean {
-  return state.deadlines.some((d) => d.overdue);
-}
-
-/** Required materials for the route a transfer took. */
-export function requiredMaterials(state: TransferState, pack: PolicyPack): MaterialKind[] {
-  const r = state.route?.route;
-  return r && r !== 'exempt' ? materialsRequired(r, pack) : [];
-}

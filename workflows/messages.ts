@@ -35,6 +35,51 @@ export const completenessUpdate = defineUpdate<TransferState, [CompletenessInput
 export const supplementUpdate = defineUpdate<TransferState, [SupplementInput]>('supplement');
 export const withdrawUpdate = defineUpdate<TransferState, [WithdrawInput]>('withdraw');
 
+export type ReviewInput = Payload<'review'>;
+export type ExtendReviewInput = Payload<'extend_review'>;
+export type RiskDecisionInput = Payload<'risk_decision'>;
+export type RequestReReviewInput = Payload<'request_re_review'>;
+export type ReReviewDecisionInput = Payload<'re_review_decision'>;
+export type SignInput = Payload<'sign'>;
+export type AcknowledgeConditionsInput = Payload<'acknowledge_conditions'>;
+export type CountersignInput = Payload<'countersign'>;
+export type FileInput = Payload<'file'>;
+export type FilingDecisionInput = Payload<'filing_decision'>;
+
+export const reviewUpdate = defineUpdate<TransferState, [ReviewInput]>('review');
+export const extendReviewUpdate = defineUpdate<TransferState, [ExtendReviewInput]>('extend_review');
+export const riskDecisionUpdate = defineUpdate<TransferState, [RiskDecisionInput]>('risk_decision');
+export const requestReReviewUpdate = defineUpdate<TransferState, [RequestReReviewInput]>('request_re_review');
+export const reReviewDecisionUpdate = defineUpdate<TransferState, [ReReviewDecisionInput]>(
+  're_review_decision',
+);
+export const signUpdate = defineUpdate<TransferState, [SignInput]>('sign');
+export const acknowledgeConditionsUpdate = defineUpdate<TransferState, [AcknowledgeConditionsInput]>(
+  'acknowledge_conditions',
+);
+export const countersignUpdate = defineUpdate<TransferState, [CountersignInput]>('countersign');
+export const fileUpdate = defineUpdate<TransferState, [FileInput]>('file');
+export const filingDecisionUpdate = defineUpdate<TransferState, [FilingDecisionInput]>('filing_decision');
+
+/** Every human action's update, by command type: the workflow registers them all, the API sends them. */
+export const actionUpdates = {
+  edit: editUpdate,
+  submit: submitUpdate,
+  completeness: completenessUpdate,
+  supplement: supplementUpdate,
+  withdraw: withdrawUpdate,
+  review: reviewUpdate,
+  extend_review: extendReviewUpdate,
+  risk_decision: riskDecisionUpdate,
+  request_re_review: requestReReviewUpdate,
+  re_review_decision: reReviewDecisionUpdate,
+  sign: signUpdate,
+  acknowledge_conditions: acknowledgeConditionsUpdate,
+  countersign: countersignUpdate,
+  file: fileUpdate,
+  filing_decision: filingDecisionUpdate,
+} as const;
+
 export const stateQuery = defineQuery<TransferState>('state');
 
 /** Search attributes (registered at server start): opaque ids and statuses only, never personal data. */

@@ -13,6 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import { isTerminal } from '../domain/lifecycle';
 import { policyById, type PolicyPack } from '../domain/policy';
@@ -26,16 +27,7 @@ import {
   type Command,
   type TransferState,
 } from '../domain/transfer';
-import {
-  completenessUpdate,
-  editUpdate,
-  searchAttributes as sa,
-  stateQuery,
-  submitUpdate,
-  supplementUpdate,
-  withdrawUpdate,
-  type TransferInput,
-} from './messages';
+import { actionUpdates, searchAttributes as sa, stateQuery, type TransferInput } from './messages';
 
 const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -57,6 +49,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     nowMs: Date.now(),
   });
   let version = 0;
+  let settling: Promise<void> | undefined;
   const referenced = new Set<string>();
 
   /** What the validator asks: would this command be allowed now? Refuses by throwing, synchronously. */
@@ -76,20 +69,34 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     return state;
   };
 
-  const on = <I extends object>(type: Command['type'], def: Parameters<typeof setHandler>[0]) =>
-    setHandler(def as never, ((payload: I) => apply({ type, ...payload } as unknown as Command)) as never, {
-      validator: ((payload: I) => validate({ type, ...payload } as unknown as Command)) as never,
-    });
-  on('edit', editUpdate);
-  on('submit', submitUpdate);
-  on('completeness', completenessUpdate);
-  on('supplement', supplementUpdate);
-  on('withdraw', withdrawUpdate);
+  /** A system step (an activity's result): applied unless the state moved on meanwhile (e.g. withdrawn). */
+  const applyIfStillDue = (command: Command): void => {
+    const outcome = decide(state, command, Date.now(), pack);
+    if (!outcome.ok) return;
+    state = outcome.state;
+    version++;
+    publish(state);
+  };
+
+  // Every human action: validator first (refuses without a trace), then the same decision applied, then the
+  // side effects the new state needs (risk score, agreement, filing number) before the caller gets the answer.
+  for (const [type, def] of Object.entries(actionUpdates)) {
+    setHandler(
+      def as UpdateDefinition<TransferState, [object]>,
+      async (payload: object) => {
+        apply({ type, ...payload } as unknown as Command);
+        await settle();
+        return state;
+      },
+      { validator: (payload: object) => validate({ type, ...payload } as unknown as Command) },
+    );
+  }
   setHandler(stateQuery, () => state);
 
   publish(state);
 
   while (!isTerminal(state.status)) {
+    await settle();
     await linkDocuments();
     const seen = version;
     const next = nextDeadline(state);
@@ -104,16 +111,61 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   await condition(allHandlersFinished);
   return state;
 
+  /** Run the activities the current state calls for; one run at a time, re-checked after each step. */
+  async function settle(): Promise<void> {
+    while (settling) await settling;
+    settling = (async () => {
+      if (state.status === 'risk_assessment' && !state.risk) {
+        const risk = await evidence.scoreRisk({
+          application: state.application,
+          route: state.route?.route ?? null,
+          policyId: pack.id,
+        });
+        applyIfStillDue({ type: 'risk_scored', risk });
+      }
+      if (state.status === 'awaiting_signature' && !state.agreement) {
+        const approvedBy = state.approvals.map((a) => a.by);
+        const rendered = await evidence.renderAgreement({
+          transferId: state.id,
+          application: state.application,
+          route: state.route?.route ?? 'unknown',
+          policy: state.policy,
+          conditions: state.conditions.map(({ id, text }) => ({ id, text })),
+          approvedAt: state.approvedAt!,
+          approvedBy: approvedBy.length ? approvedBy : [state.decisions.at(-1)?.by ?? 'unknown'],
+        });
+        applyIfStillDue({ type: 'agreement_rendered', ...rendered });
+      }
+      if (!state.filingNumber && state.decisions.some((d) => d.action === 'filing_decision.accept')) {
+        const at = new Date(Date.now()).toISOString();
+        const filingNumber = await evidence.issueFilingNumber({
+          transferId: state.id,
+          year: Number(at.slice(0, 4)),
+          at,
+        });
+        applyIfStillDue({ type: 'filing_number_issued', filingNumber });
+      }
+    })();
+    try {
+      await settling;
+    } finally {
+      settling = undefined;
+    }
+  }
+
   /** Let the parties of this transfer read the documents it references (an idempotent evidence-store write). */
   async function linkDocuments(): Promise<void> {
     if (state.status === 'draft') return;
     const ids = (state.application.materials ?? [])
       .map((m) => m.documentId)
       .filter((id) => !referenced.has(id));
+    const agreement = [state.agreement?.documentId, state.agreement?.signedDocumentId].filter(
+      (id): id is string => !!id && !referenced.has(id),
+    );
     const answers = state.supplementRequests
       .flatMap((r) => r.items.map((i) => i.response?.documentId))
       .filter((id): id is string => !!id && !referenced.has(id));
-    const documentIds = [...new Set([...ids, ...answers])];
+    const documentIds = [...new Set([...ids, ...answers, ...agreement])];
     if (documentIds.length === 0) return;
     await evidence.linkDocuments({
       transferId: state.id,
@@ -136,6 +188,7 @@ function publish(state: TransferState): void {
     { key: sa.applicantOrg, value: state.applicantOrg },
     { key: sa.overdue, value: isOverdue(state) },
     ...(state.route?.route ? [{ key: sa.route, value: state.route.route }] : []),
+    ...(state.risk ? [{ key: sa.riskLevel, value: state.risk.level }] : []),
     ...(state.application.recipient?.id
       ? [{ key: sa.recipientId, value: state.application.recipient.id }]
       : []),

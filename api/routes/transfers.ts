@@ -1,6 +1,7 @@
 /** /v1/route-check, /v1/transfers, /v1/inbox and the transfer actions. */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import type { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
 import { authorize, canSee, type Action, type Actor } from '../../domain/authz';
 import { materialsRequired } from '../../domain/completeness';
@@ -9,6 +10,7 @@ import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
 import type { EvidenceStore } from '../../activities/store';
 import {
+  actionUpdates,
   completenessUpdate,
   editUpdate,
   submitUpdate,
@@ -21,7 +23,15 @@ import {
   completenessBody,
   createTransferBody,
   emptyBody,
+  extendReviewBody,
+  fileBody,
+  filingDecisionBody,
   listQuery,
+  reReviewDecisionBody,
+  requestReReviewBody,
+  reviewBody,
+  riskDecisionBody,
+  signBody,
   supplementBody,
   transferIdParam,
   withdrawBody,
@@ -286,6 +296,42 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       def: withdrawUpdate,
       input: { actor, ...parse(withdrawBody, body) },
     })),
+  );
+
+  /** Actions whose body passes to the workflow as it is (after parsing): path segment, action, schema. */
+  const plain: [string, Action, z.ZodType<object>][] = [
+    ['review', 'review', reviewBody],
+    ['extend-review', 'extend_review', extendReviewBody],
+    ['risk-decision', 'risk_decision', riskDecisionBody],
+    ['request-re-review', 'request_re_review', requestReReviewBody],
+    ['re-review-decision', 're_review_decision', reReviewDecisionBody],
+    ['acknowledge-conditions', 'acknowledge_conditions', emptyBody],
+    ['countersign', 'countersign', emptyBody],
+    ['file', 'file', fileBody],
+    ['filing-decision', 'filing_decision', filingDecisionBody],
+  ];
+  for (const [segment, act, schema] of plain) {
+    r.post(
+      `/transfers/:id/${segment}`,
+      action(act, act, (actor, body) => ({
+        def: actionUpdates[act],
+        input: { actor, ...parse(schema, body) },
+      })),
+    );
+  }
+  r.post(
+    '/transfers/:id/sign',
+    action('sign', 'sign', (actor, body) => {
+      const parsed = parse(signBody, body);
+      if (actor.role === 'recipient' && !store.uploadedBy(parsed.documentId, actor)) {
+        throw new HttpProblem(
+          'validation',
+          'upload the signed agreement first (POST /v1/documents), then sign with its id',
+          [{ pointer: '/documentId', detail: 'not a document you uploaded' }],
+        );
+      }
+      return { def: actionUpdates.sign, input: { actor, ...parsed } };
+    }),
   );
 
   return r;

@@ -1,5 +1,6 @@
 import type { CalendarData } from '../calendar';
 import type { MaterialKind } from '../application';
+import type { RiskWeights } from '../risk';
 
 export type Route = 'exempt' | 'security_assessment' | 'standard_contract' | 'certification';
 export type ApprovalRoute = Exclude<Route, 'exempt'>;
@@ -52,4 +53,9 @@ export interface PolicyPack {
   deadlines: readonly DeadlineRule[];
   materials: Readonly<Record<ApprovalRoute, readonly MaterialRule[]>>;
   calendar: CalendarData;
+  /** the substantive-review checklist (DOMAIN.md step 3) */
+  reviewChecklist: readonly { item: string; text: string }[];
+  risk: RiskWeights;
+  /** validity of a security assessment or certification from approval; a standard contract runs its term */
+  validityYears: number;
 }
