@@ -85,6 +85,66 @@ export const signBody = z.strictObject({
   signedAt: isoDay,
 });
 export const fileBody = z.strictObject({ effectiveDate: isoDay });
+const instant = z.iso.datetime({ offset: true });
+export const reportBody = z.strictObject({
+  periodEnd: isoDay,
+  individualsTransferred: z.int().min(0).max(10_000_000_000),
+  sensitiveIndividualsTransferred: z.int().min(0).max(10_000_000_000),
+  incidents: z.array(z.string().trim().min(1).max(2000)).max(50),
+  notes: z.string().trim().min(1).max(8000).optional(),
+});
+export const superviseBody = z.strictObject({
+  kind: z.enum(['warning', 'interview', 'rectification_order', 'fine', 'suspend', 'resume', 'revoke']),
+  reason,
+  deadline: isoDay.optional(),
+  scheduledAt: instant.optional(),
+  amount: z
+    .strictObject({ amount: z.number().positive().max(1e12), currency: z.string().regex(/^[A-Z]{3}$/) })
+    .optional(),
+});
+export const respondRectificationBody = z.strictObject({
+  text: z.string().trim().min(1).max(8000),
+  documentIds: z.array(documentId).max(20).optional(),
+});
+export const rectificationDecisionBody = z.strictObject({ decision: z.enum(['accept', 'reject']), reason });
+export const reportIncidentBody = z.strictObject({
+  severity: z.enum(['low', 'medium', 'high', 'major']),
+  occurredAt: instant,
+  description: z.string().trim().min(1).max(8000),
+});
+export const reportChangeBody = z.strictObject({
+  changes: z
+    .array(
+      z.strictObject({
+        kind: z.enum([
+          'purpose',
+          'scope',
+          'data_types',
+          'sensitivity',
+          'method',
+          'storage_location',
+          'retention',
+          'recipient',
+          'control',
+          'destination_law',
+          'agreement',
+        ]),
+        description: z.string().trim().min(1).max(4000),
+      }),
+    )
+    .min(1)
+    .max(20),
+  application: partialApplicationSchema.optional(),
+});
+export const changeDecisionBody = z.strictObject({
+  decision: z.enum(['accept', 'require_new_application', 'suspend']),
+  reason,
+});
+export const requestExtensionBody = z.strictObject({
+  expectedIndividuals: z.int().min(0).max(10_000_000_000),
+  notes: z.string().trim().min(1).max(8000).optional(),
+});
+export const extensionDecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']), reason });
 export const filingDecisionBody = z.strictObject({
   decision: z.enum(['accept', 'return']),
   reason: reason.optional(),
@@ -222,8 +282,10 @@ export const transferResponse = z.object({
     })
     .nullable(),
   filingNumber: z.string().nullable(),
+  supervision: z.record(z.string(), z.unknown()).nullable(),
+  change: z.record(z.string(), z.unknown()).nullable(),
+  extension: z.record(z.string(), z.unknown()).nullable(),
   validity: z.object({ from: z.string(), until: z.string(), extensionWindowOpensAt: z.string() }).nullable(),
-  supervision: z.null(),
   createdAt: z.string(),
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),

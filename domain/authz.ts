@@ -37,11 +37,29 @@ export const actions = [
   'countersign',
   'file',
   'filing_decision',
+  'report',
+  'supervise',
+  'respond_rectification',
+  'rectification_decision',
+  'report_incident',
+  'report_change',
+  'change_decision',
+  'request_extension',
+  'extension_decision',
 ] as const;
 export type Action = (typeof actions)[number];
 
 /** Every status before approval ends in `active` (the lifecycle's order). */
 export const preActiveStatuses: readonly Status[] = statuses.slice(0, statuses.indexOf('active'));
+
+/** Statuses of a transfer under supervision (approved and filed). */
+export const supervisedStatuses: readonly Status[] = [
+  'active',
+  'change_review',
+  'rectification_ordered',
+  'suspended',
+  'extension_requested',
+];
 
 /** role × action × phase */
 export const permissions: Readonly<Record<Action, { role: Role; statuses: readonly Status[] }>> = {
@@ -60,6 +78,15 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
   countersign: { role: 'applicant', statuses: ['awaiting_signature'] },
   file: { role: 'applicant', statuses: ['filing_review', 'filing_returned'] },
   filing_decision: { role: 'reviewer', statuses: ['filing_review'] },
+  report: { role: 'applicant', statuses: supervisedStatuses },
+  supervise: { role: 'reviewer', statuses: supervisedStatuses },
+  respond_rectification: { role: 'applicant', statuses: ['rectification_ordered'] },
+  rectification_decision: { role: 'reviewer', statuses: ['rectification_ordered'] },
+  report_incident: { role: 'applicant', statuses: supervisedStatuses },
+  report_change: { role: 'applicant', statuses: ['active'] },
+  change_decision: { role: 'reviewer', statuses: ['change_review'] },
+  request_extension: { role: 'applicant', statuses: ['active'] },
+  extension_decision: { role: 'reviewer', statuses: ['extension_requested'] },
 };
 
 /** Whether a transfer exists for this actor at all. Outside scope is answered exactly like a missing id. */

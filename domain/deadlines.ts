@@ -3,7 +3,15 @@
  * query shows `dueAt` and working days left; a paused clock keeps the working days it had left and re-arms on
  * resume.
  */
-import { addCalendarDays, addMonths, addWorkingDays, workingDaysLeft, type Due } from './calendar';
+import {
+  addCalendarDays,
+  addMonths,
+  addWorkingDays,
+  dateOf,
+  localDay,
+  workingDaysLeft,
+  type Due,
+} from './calendar';
 import type { DeadlineRule, DeadlineStep, PolicyPack } from './policy';
 
 export interface Deadline {
@@ -45,7 +53,8 @@ export function dueFor(step: DeadlineStep, fromMs: number, pack: PolicyPack): Du
   const { length } = ruleFor(step, pack);
   if ('workingDays' in length) return addWorkingDays(fromMs, length.workingDays, pack.calendar);
   if ('calendarDays' in length) return addCalendarDays(fromMs, length.calendarDays, pack.calendar);
-  return addMonths(fromMs, length.months, pack.calendar);
+  if ('months' in length) return addMonths(fromMs, length.months, pack.calendar);
+  throw new RangeError(`the ${step} deadline has no fixed length: use deadlineAt`);
 }
 
 function fromDue(step: DeadlineStep, due: Due, startedAtMs: number, pack: PolicyPack): Deadline {
@@ -64,6 +73,22 @@ function fromDue(step: DeadlineStep, due: Due, startedAtMs: number, pack: Policy
 
 export function startDeadline(step: DeadlineStep, nowMs: number, pack: PolicyPack): Deadline {
   return fromDue(step, dueFor(step, nowMs, pack), nowMs, pack);
+}
+
+/** A deadline whose instant is given (set by a reviewer, or the end of validity). */
+export function deadlineAt(step: DeadlineStep, dueAtMs: number, nowMs: number, pack: PolicyPack): Deadline {
+  const day = localDay(dueAtMs - 1, pack.calendar);
+  return fromDue(
+    step,
+    {
+      dueAt: new Date(dueAtMs).toISOString(),
+      dueDate: dateOf(day),
+      calendarVersion: `${pack.calendar.id}@${pack.calendar.version}`,
+      approximate: false,
+    },
+    nowMs,
+    pack,
+  );
 }
 
 export function pauseDeadline(d: Deadline, nowMs: number, pack: PolicyPack): Deadline {

@@ -68,6 +68,9 @@ export interface TransferState {
   filing: Filing | null;
   filingNumber: string | null;
   validity: Validity | null;
+  supervision: Supervision | null;
+  change: ChangeReview | null;
+  extension: ExtensionRequest | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -111,6 +114,66 @@ export interface Filing {
   returns: { at: string; by: string; reason: string }[];
 }
 
+export interface SupervisionAction {
+  kind: 'warning' | 'interview' | 'rectification_order' | 'fine' | 'suspend' | 'resume' | 'revoke';
+  by: string;
+  at: string;
+  reason: string;
+  deadline?: string;
+  scheduledAt?: string;
+  amount?: { amount: number; currency: string };
+  automatic?: boolean;
+}
+
+export interface Supervision {
+  periodStart: string;
+  periodEnd: string;
+  reports: {
+    periodEnd: string;
+    at: string;
+    individualsTransferred: number;
+    sensitiveIndividualsTransferred: number;
+    incidents: string[];
+    notes?: string;
+  }[];
+  actions: SupervisionAction[];
+  incidents: {
+    severity: 'low' | 'medium' | 'high' | 'major';
+    occurredAt: string;
+    description: string;
+    reportedAt: string;
+  }[];
+  rectification: {
+    orderedAt: string;
+    deadline: string;
+    responses: { at: string; text: string; documentIds: string[] }[];
+  } | null;
+  suspendedAt: string | null;
+}
+
+export interface ChangeReview {
+  requestedAt: string;
+  changes: { kind: string; description: string }[];
+  proposed: PartialApplication;
+  /** dotted paths whose values differ from the approved application */
+  diff: { path: string; before: unknown; after: unknown }[];
+  route: RouteDecision;
+  risk: RiskAssessment | null;
+}
+
+export interface ExtensionRequest {
+  requestedAt: string;
+  expectedIndividuals: number;
+  notes?: string;
+  eligibility: {
+    eligible: boolean;
+    samePurposeScopeParties: boolean;
+    growth: number;
+    noMajorIncident: boolean;
+    reasons: string[];
+  };
+}
+
 export interface Validity {
   from: string;
   until: string;
@@ -149,6 +212,9 @@ export function newTransfer(input: {
     filing: null,
     filingNumber: null,
     validity: null,
+    supervision: null,
+    change: null,
+    extension: null,
     createdAt: at,
     updatedAt: at,
     submittedAt: null,

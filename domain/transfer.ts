@@ -32,6 +32,13 @@ import {
   type ApprovalCommand,
 } from './phases/approval';
 import { agreementCommands, agreementAwaiting, type AgreementCommand } from './phases/agreement';
+import {
+  supervisionAwaiting,
+  supervisionCommands,
+  supervisionDeadlinePassed,
+  supervisionTypes,
+  type SupervisionCommand,
+} from './phases/supervision';
 
 export * from './transfer-state';
 
@@ -61,7 +68,8 @@ export type Command =
   | { type: 'withdraw'; actor: Actor; reason: string }
   | { type: 'deadline_passed'; step: DeadlineStep }
   | ApprovalCommand
-  | AgreementCommand;
+  | AgreementCommand
+  | SupervisionCommand;
 
 /** Who must act next, and how (API.md `awaiting`). */
 export function awaiting(state: TransferState): { role: Role; action: string }[] {
@@ -73,7 +81,7 @@ export function awaiting(state: TransferState): { role: Role; action: string }[]
     case 'awaiting_supplement':
       return [{ role: 'applicant', action: 'supplement' }];
     default:
-      return approvalAwaiting(state) ?? agreementAwaiting(state) ?? [];
+      return approvalAwaiting(state) ?? agreementAwaiting(state) ?? supervisionAwaiting(state) ?? [];
   }
 }
 
@@ -125,11 +133,12 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
     case 'deadline_passed':
       return deadlinePassed(state, command.step, nowMs, pack);
     case 'risk_scored':
+      return approvalCommands(state, command, nowMs, pack);
     case 'agreement_rendered':
     case 'filing_number_issued':
-      return command.type === 'risk_scored'
-        ? approvalCommands(state, command, nowMs, pack)
-        : agreementCommands(state, command, nowMs, pack);
+      return agreementCommands(state, command, nowMs, pack);
+    case 'change_scored':
+      return supervisionCommands(state, command, nowMs, pack);
   }
   const denied = authorize(command.type, command.actor, scopeOf(state));
   if (denied) return { ok: false, refusal: denied };
@@ -274,13 +283,15 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
       );
     }
     default:
-      return approvalTypes.has(command.type)
-        ? approvalCommands(state, command as ApprovalCommand, nowMs, pack)
-        : agreementCommands(state, command as AgreementCommand, nowMs, pack);
+      if (approvalTypes.has(command.type))
+        return approvalCommands(state, command as ApprovalCommand, nowMs, pack);
+      if (supervisionTypes.has(command.type))
+        return supervisionCommands(state, command as SupervisionCommand, nowMs, pack);
+      return agreementCommands(state, command as AgreementCommand, nowMs, pack);
   }
 }
 
-function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number, _pack: PolicyPack): Outcome {
+function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number, pack: PolicyPack): Outcome {
   const deadline = state.deadlines.find((d) => d.step === step && !d.paused && !d.overdue);
   if (!deadline || isTerminal(state.status)) return refuse('conflict', `no running ${step} deadline`);
   const at = new Date(nowMs).toISOString();
@@ -345,6 +356,10 @@ function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number,
           deadlines: [],
         },
       );
+    case 'supervision_report':
+    case 'rectification':
+    case 'extension_window':
+      return supervisionDeadlinePassed(state, step, nowMs, pack);
     default: {
       // Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated. A late filing by
       // the applicant is flagged and warned about.

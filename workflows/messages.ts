@@ -17,6 +17,8 @@ export interface TransferInput {
   id: string;
   /** the application as created: a draft until the creator's `submit` update (sent with the start) */
   application: PartialApplication;
+  /** set when a long-lived transfer continues as new: its state and the update ids already applied */
+  carried?: { state: TransferState; processedUpdateIds: string[] };
   createdBy: Actor;
   policyId: string;
 }
@@ -61,6 +63,28 @@ export const countersignUpdate = defineUpdate<TransferState, [CountersignInput]>
 export const fileUpdate = defineUpdate<TransferState, [FileInput]>('file');
 export const filingDecisionUpdate = defineUpdate<TransferState, [FilingDecisionInput]>('filing_decision');
 
+export const reportUpdate = defineUpdate<TransferState, [Payload<'report'>]>('report');
+export const superviseUpdate = defineUpdate<TransferState, [Payload<'supervise'>]>('supervise');
+export const respondRectificationUpdate = defineUpdate<TransferState, [Payload<'respond_rectification'>]>(
+  'respond_rectification',
+);
+export const rectificationDecisionUpdate = defineUpdate<TransferState, [Payload<'rectification_decision'>]>(
+  'rectification_decision',
+);
+export const reportIncidentUpdate = defineUpdate<TransferState, [Payload<'report_incident'>]>(
+  'report_incident',
+);
+export const reportChangeUpdate = defineUpdate<TransferState, [Payload<'report_change'>]>('report_change');
+export const changeDecisionUpdate = defineUpdate<TransferState, [Payload<'change_decision'>]>(
+  'change_decision',
+);
+export const requestExtensionUpdate = defineUpdate<TransferState, [Payload<'request_extension'>]>(
+  'request_extension',
+);
+export const extensionDecisionUpdate = defineUpdate<TransferState, [Payload<'extension_decision'>]>(
+  'extension_decision',
+);
+
 /** Every human action's update, by command type: the workflow registers them all, the API sends them. */
 export const actionUpdates = {
   edit: editUpdate,
@@ -78,6 +102,15 @@ export const actionUpdates = {
   countersign: countersignUpdate,
   file: fileUpdate,
   filing_decision: filingDecisionUpdate,
+  report: reportUpdate,
+  supervise: superviseUpdate,
+  respond_rectification: respondRectificationUpdate,
+  rectification_decision: rectificationDecisionUpdate,
+  report_incident: reportIncidentUpdate,
+  report_change: reportChangeUpdate,
+  change_decision: changeDecisionUpdate,
+  request_extension: requestExtensionUpdate,
+  extension_decision: extensionDecisionUpdate,
 } as const;
 
 export const stateQuery = defineQuery<TransferState>('state');

@@ -7,6 +7,8 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
+  currentUpdateInfo,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -34,6 +36,9 @@ const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { maximumInterval: '1 minute' },
 });
 
+/** How many applied update ids a run carries into the next one. */
+const MAX_CARRIED_UPDATE_IDS = 500;
+
 function refuseWith(kind: string, message: string, details?: unknown): never {
   throw ApplicationFailure.nonRetryable(message, kind, details);
 }
@@ -41,15 +46,32 @@ function refuseWith(kind: string, message: string, details?: unknown): never {
 export async function transferWorkflow(input: TransferInput): Promise<TransferState> {
   const pack: PolicyPack =
     policyById(input.policyId) ?? refuseWith('validation', `unknown policy pack ${input.policyId}`);
-  let state = newTransfer({
-    id: input.id,
-    application: input.application,
-    createdBy: input.createdBy,
-    pack,
-    nowMs: Date.now(),
-  });
+  let state =
+    input.carried?.state ??
+    newTransfer({
+      id: input.id,
+      application: input.application,
+      createdBy: input.createdBy,
+      pack,
+      nowMs: Date.now(),
+    });
   let version = 0;
   let settling: Promise<void> | undefined;
+  // Update ids applied in this run and carried from earlier runs, so a retried request stays applied once
+  // across continue-as-new (Temporal deduplicates update ids only within a run).
+  const processed: string[] = [...(input.carried?.processedUpdateIds ?? [])];
+  const seenUpdate = (): boolean => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && processed.includes(id);
+  };
+  const remember = (): void => {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return;
+    processed.push(id);
+    if (processed.length > MAX_CARRIED_UPDATE_IDS)
+      processed.splice(0, processed.length - MAX_CARRIED_UPDATE_IDS);
+  };
+  const periodAtStart = state.supervision?.periodStart;
   const referenced = new Set<string>();
 
   /** What the validator asks: would this command be allowed now? Refuses by throwing, synchronously. */
@@ -84,11 +106,17 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     setHandler(
       def as UpdateDefinition<TransferState, [object]>,
       async (payload: object) => {
+        if (seenUpdate()) return state;
         apply({ type, ...payload } as unknown as Command);
+        remember();
         await settle();
         return state;
       },
-      { validator: (payload: object) => validate({ type, ...payload } as unknown as Command) },
+      {
+        validator: (payload: object) => {
+          if (!seenUpdate()) validate({ type, ...payload } as unknown as Command);
+        },
+      },
     );
   }
   setHandler(stateQuery, () => state);
@@ -106,10 +134,29 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         ? (await condition(() => version !== seen), true)
         : await condition(() => version !== seen, wait);
     if (!changed && next) apply({ type: 'deadline_passed', step: next.step });
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof transferWorkflow>({
+        ...input,
+        application: state.application,
+        carried: { state, processedUpdateIds: processed },
+      });
+    }
   }
   await linkDocuments();
   await condition(allHandlersFinished);
   return state;
+
+  /** A long supervision continues as new per reporting period, or when the server suggests it. */
+  function shouldContinueAsNew(): boolean {
+    if (isTerminal(state.status) || !state.supervision) return false;
+    const info = workflowInfo();
+    return (
+      info.continueAsNewSuggested ||
+      info.historyLength > 1_500 ||
+      state.supervision.periodStart !== periodAtStart
+    );
+  }
 
   /** Run the activities the current state calls for; one run at a time, re-checked after each step. */
   async function settle(): Promise<void> {
@@ -135,6 +182,14 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
           approvedBy: approvedBy.length ? approvedBy : [state.decisions.at(-1)?.by ?? 'unknown'],
         });
         applyIfStillDue({ type: 'agreement_rendered', ...rendered });
+      }
+      if (state.status === 'change_review' && state.change && !state.change.risk) {
+        const risk = await evidence.scoreRisk({
+          application: state.change.proposed,
+          route: state.change.route.route,
+          policyId: pack.id,
+        });
+        applyIfStillDue({ type: 'change_scored', risk });
       }
       if (!state.filingNumber && state.decisions.some((d) => d.action === 'filing_decision.accept')) {
         const at = new Date(Date.now()).toISOString();

@@ -7,6 +7,7 @@ import { addMonths, dateOf, localDay, workingDaysBefore } from '../calendar';
 import { startDeadline } from '../deadlines';
 import type { Role } from '../lifecycle';
 import type { PolicyPack } from '../policy';
+import { EXTENSION_WINDOW_WORKING_DAYS, startSupervision } from './supervision';
 import { record, refuse, withoutDeadline, type Outcome, type TransferState } from '../transfer-state';
 
 export type AgreementCommand =
@@ -38,12 +39,14 @@ export function validityFor(
       ? state.application.contractTermMonths
       : pack.validityYears * 12;
   const until = addMonths(from, months, pack.calendar).dueAt;
-  const window = pack.deadlines.find((d) => d.step === 'extension_window')?.length;
-  const wd = window && 'workingDays' in window ? window.workingDays : 60;
   return {
     from: new Date(from).toISOString(),
     until,
-    extensionWindowOpensAt: workingDaysBefore(Date.parse(until) - 1, wd, pack.calendar),
+    extensionWindowOpensAt: workingDaysBefore(
+      Date.parse(until) - 1,
+      EXTENSION_WINDOW_WORKING_DAYS,
+      pack.calendar,
+    ),
   };
 }
 
@@ -220,6 +223,7 @@ export function agreementCommands(
         return refuse('conflict', 'no accepted filing awaits a number');
       if (!FILING_NUMBER.test(command.filingNumber))
         return refuse('validation', `a filing number looks like XB-2026-000001, not ${command.filingNumber}`);
+      const validity = validityFor(state, pack);
       return record(
         state,
         nowMs,
@@ -232,7 +236,8 @@ export function agreementCommands(
         {
           status: 'active',
           filingNumber: command.filingNumber,
-          validity: validityFor(state, pack),
+          validity,
+          ...startSupervision(state, validity, nowMs, pack),
         },
       );
     }

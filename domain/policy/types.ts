@@ -27,12 +27,18 @@ export type DeadlineStep =
   | 'filing_resubmission'
   | 'supervision_report'
   | 'suspension_unresolved'
+  | 'rectification'
   | 'extension_window';
 
 export interface DeadlineRule {
   step: DeadlineStep;
   actor: 'applicant' | 'reviewer' | 'recipient';
-  length: { workingDays: number } | { calendarDays: number } | { months: number };
+  length:
+    | { workingDays: number }
+    | { calendarDays: number }
+    | { months: number }
+    | { setByReviewer: true }
+    | { untilExpiry: true };
   /** what happens when it passes (DOMAIN.md deadline table) */
   whenMissed: string;
 }
@@ -58,4 +64,8 @@ export interface PolicyPack {
   risk: RiskWeights;
   /** validity of a security assessment or certification from approval; a standard contract runs its term */
   validityYears: number;
+  /** supervision reports cover periods of this many months from approval */
+  supervisionPeriodMonths: number;
+  /** an extension is eligible when expected individuals exceed the approved volume by at most this share */
+  extensionGrowthLimit: number;
 }

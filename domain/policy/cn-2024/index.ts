@@ -190,4 +190,6 @@ export const cn2024: PolicyPack = {
     restrictedCountries: [],
   },
   validityYears: 3,
+  supervisionPeriodMonths: 12,
+  extensionGrowthLimit: 0.2,
 };
