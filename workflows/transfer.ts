@@ -7,8 +7,11 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  continueAsNew,
+  CancellationScope,
+  makeContinueAsNewFunc,
   currentUpdateInfo,
+  patched,
+  sleep,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -36,6 +39,9 @@ const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { maximumInterval: '1 minute' },
 });
 
+/** Command-sequence changes since the first release (v1 histories replay in CI). */
+const PATCH_V2 = 'v2-keep-deadline-timers-and-publish-changes-only';
+
 /** How many applied update ids a run carries into the next one. */
 const MAX_CARRIED_UPDATE_IDS = 500;
 
@@ -55,6 +61,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       pack,
       nowMs: Date.now(),
     });
+  const publish = createPublisher(input.carried?.state);
   let version = 0;
   let settling: Promise<void> | undefined;
   // Update ids applied in this run and carried from earlier runs, so a retried request stays applied once
@@ -74,15 +81,26 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   const periodAtStart = state.supervision?.periodStart;
   const referenced = new Set<string>();
 
+  /** The domain decision; an unexpected error (a bug) becomes a non-retryable failure, never a plain Error. */
+  const decideSafely = (command: Command): ReturnType<typeof decide> => {
+    try {
+      return decide(state, command, Date.now(), pack);
+    } catch (err) {
+      return refuseWith(
+        'internal',
+        `the ${command.type} decision failed: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  };
   /** What the validator asks: would this command be allowed now? Refuses by throwing, synchronously. */
   const validate = (command: Command): void => {
-    const outcome = decide(state, command, Date.now(), pack);
+    const outcome = decideSafely(command);
     if (!outcome.ok)
       refuseWith(outcome.refusal.kind, outcome.refusal.message, { errors: outcome.refusal.errors ?? [] });
   };
   /** What the handler does: apply the command and publish the new state. */
   const apply = (command: Command): TransferState => {
-    const outcome = decide(state, command, Date.now(), pack);
+    const outcome = decideSafely(command);
     if (!outcome.ok)
       refuseWith(outcome.refusal.kind, outcome.refusal.message, { errors: outcome.refusal.errors ?? [] });
     state = outcome.state;
@@ -123,20 +141,48 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
 
   publish(state);
 
+  // Since v2 a deadline's timer lives until that deadline moves: a state change that leaves the nearest
+  // deadline where it was cancels nothing and starts nothing (fewer history events per supervision year).
+  const keepTimers = patched(PATCH_V2);
+  let timer: { dueAt: string; scope: CancellationScope; fired: Promise<boolean> } | undefined;
   while (!isTerminal(state.status)) {
     await settle();
     await linkDocuments();
     const seen = version;
     const next = nextDeadline(state);
-    const wait = next ? Math.max(1, Date.parse(next.dueAt!) - Date.now()) : undefined;
-    const changed =
-      wait === undefined
-        ? (await condition(() => version !== seen), true)
-        : await condition(() => version !== seen, wait);
+    let changed: boolean;
+    if (keepTimers) {
+      if (timer && timer.dueAt !== next?.dueAt) {
+        timer.scope.cancel();
+        timer = undefined;
+      }
+      if (next?.dueAt && !timer) {
+        const scope = new CancellationScope();
+        const ms = Math.max(1, Date.parse(next.dueAt) - Date.now());
+        const fired = scope
+          .run(() => sleep(ms))
+          .then(
+            () => true,
+            () => false,
+          );
+        timer = { dueAt: next.dueAt, scope, fired };
+      }
+      const stateChanged = condition(() => version !== seen).then(() => true);
+      changed = timer ? await Promise.race([stateChanged, timer.fired.then((f) => !f)]) : await stateChanged;
+      if (!changed) timer = undefined;
+    } else {
+      const wait = next ? Math.max(1, Date.parse(next.dueAt!) - Date.now()) : undefined;
+      changed =
+        wait === undefined
+          ? (await condition(() => version !== seen), true)
+          : await condition(() => version !== seen, wait);
+    }
     if (!changed && next) apply({ type: 'deadline_passed', step: next.step });
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof transferWorkflow>({
+      return makeContinueAsNewFunc<typeof transferWorkflow>({
+        memo: { title: state.application.title ?? null },
+      })({
         ...input,
         application: state.application,
         carried: { state, processedUpdateIds: processed },
@@ -232,12 +278,33 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   }
 }
 
-/** Search attributes and memo: opaque ids and statuses only; the title (memo) is encrypted with payloads. */
-function publish(state: TransferState): void {
+/**
+ * Search attributes and memo: opaque ids and statuses only; the title (memo) is encrypted with payloads.
+ * `carried`: a run continued from an earlier one starts with the attributes that run published.
+ */
+function createPublisher(carried: TransferState | undefined): (state: TransferState) => void {
+  let lastPublished = carried ? fingerprintOf(attributesOf(carried)) : '';
+  return (state) => {
+    const attributes = attributesOf(state);
+    const fingerprint = fingerprintOf(attributes);
+    // Since v2 only a change is upserted (one event fewer for every action that moves no attribute).
+    if (patched(PATCH_V2) && fingerprint === lastPublished) return;
+    lastPublished = fingerprint;
+    upsertSearchAttributes(attributes);
+    if (workflowInfo().memo?.title !== state.application.title)
+      upsertMemo({ title: state.application.title ?? null });
+  };
+}
+
+const fingerprintOf = (attributes: Parameters<typeof upsertSearchAttributes>[0]): string =>
+  JSON.stringify(
+    (attributes as { key: { name: string }; value: unknown }[]).map((a) => [a.key.name, a.value]),
+  );
+
+function attributesOf(state: TransferState): Parameters<typeof upsertSearchAttributes>[0] {
   const next = nextDeadline(state);
   const who = awaiting(state)[0]?.role;
-  const info = workflowInfo();
-  upsertSearchAttributes([
+  const attributes = [
     { key: sa.status, value: state.status },
     { key: sa.phase, value: phase(state) },
     { key: sa.applicantOrg, value: state.applicantOrg },
@@ -254,6 +321,6 @@ function publish(state: TransferState): void {
       ? { key: sa.nextDeadline, value: new Date(next.dueAt) }
       : { key: sa.nextDeadline, value: null },
     who ? { key: sa.awaitingRole, value: who } : { key: sa.awaitingRole, value: null },
-  ] as Parameters<typeof upsertSearchAttributes>[0]);
-  if (info.memo?.title !== state.application.title) upsertMemo({ title: state.application.title ?? null });
+  ] as Parameters<typeof upsertSearchAttributes>[0];
+  return attributes;
 }

@@ -55,11 +55,12 @@ export const cn2024: PolicyPack = {
       length: { months: 1 },
       whenMissed: 'escalation to revoke or resume',
     },
+    { step: 'rectification', actor: 'applicant', length: { setByReviewer: true }, whenMissed: 'suspended' },
     {
       step: 'extension_window',
       actor: 'applicant',
-      length: { workingDays: 60 },
-      whenMissed: 'expired at expiry',
+      length: { untilExpiry: true },
+      whenMissed: 'expired at expiry (the window opens 60 WD before)',
     },
   ],
   materials: {

@@ -1,0 +1,218 @@
+/**
+ * Ten years of one transfer on the time-skipping test server: approval, a report every year, one change review,
+ * one rectification, two extensions, and expiry — with the history budgets of each run measured.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { createActivities } from '../../activities';
+import { EvidenceStore } from '../../activities/store';
+import type { Actor } from '../../domain/authz';
+import { activePolicy } from '../../domain/policy';
+import type { TransferState } from '../../domain/transfer';
+import { registerSearchAttributes } from '../../scripts/search-attributes';
+import { ensureTool } from '../../scripts/toolchain';
+import { actionUpdates, stateQuery, workflowIdFor, type TransferInput } from '../../workflows/messages';
+import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from '../fixtures';
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let store: EvidenceStore;
+let dir: string;
+const taskQueue = 'long-life';
+const rob: Actor = { sub: 'rob', role: 'reviewer', org: 'regulator' };
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: ensureTool('testServer') } },
+  });
+  await registerSearchAttributes(env.connection, 'default');
+  dir = mkdtempSync(join(tmpdir(), 'xborder-long-'));
+  store = new EvidenceStore(dir);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
+    activities: createActivities({ store }),
+  });
+  running = worker.run();
+});
+afterAll(async () => {
+  worker.shutdown();
+  await running;
+  await env.teardown();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type Act = keyof typeof actionUpdates;
+const act = (h: WorkflowHandle, type: Act, payload: object): Promise<TransferState> =>
+  h.executeUpdate(actionUpdates[type] as never, { args: [payload] as never }) as Promise<TransferState>;
+const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+const now = async (h: WorkflowHandle) => Date.parse((await h.query(stateQuery)).updatedAt);
+
+/** Sleep (skipping time) until `targetMs` as seen by the server's clock. */
+async function sleepUntil(targetMs: number) {
+  const serverNow = Date.now() + skew;
+  if (targetMs > serverNow) await env.sleep(targetMs - serverNow);
+  skew += Math.max(0, targetMs - serverNow);
+}
+let skew = 0;
+
+async function runs(firstRunId: string, workflowId: string): Promise<number[]> {
+  const counts: number[] = [];
+  let runId: string | undefined = firstRunId;
+  while (runId) {
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    if (process.env.XB_DEBUG_EVENTS) console.log(events.map((e) => e.eventType).join(' '));
+    counts.push(events.length);
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return counts;
+}
+
+test('ten years: approval, yearly reports, a change, a rectification, two extensions, expiry — within the event budgets', async () => {
+  const id = randomUUID();
+  const input: TransferInput = {
+    id,
+    application: sampleApplication({ materials: placeholderMaterials(), contractTermMonths: 36 }),
+    createdBy: applicant,
+    policyId: activePolicy.id,
+  };
+  const first = await env.client.workflow.start('transferWorkflow', {
+    taskQueue,
+    workflowId: workflowIdFor(id),
+    args: [input],
+  });
+  const h = env.client.workflow.getHandle(workflowIdFor(id));
+  skew = (await now(first)) - Date.now();
+
+  // application → active
+  await act(h, 'submit', { actor: applicant });
+  await act(h, 'completeness', { actor: reviewer, decision: 'accept' });
+  await act(h, 'review', {
+    actor: reviewer,
+    decision: 'complete',
+    checklist: activePolicy.reviewChecklist.map((c) => ({ item: c.item, result: 'pass' })),
+  });
+  let s = await act(h, 'risk_decision', { actor: reviewer, decision: 'approve' });
+  expect(s.status).toBe('awaiting_signature');
+  const today = shanghaiDay(Date.parse(s.updatedAt));
+  await act(h, 'sign', {
+    actor: recipient,
+    documentId: `sha256:${'e'.repeat(64)}`,
+    signerName: 'E',
+    signerTitle: 'MD',
+    signedAt: today,
+  });
+  await act(h, 'countersign', { actor: applicant });
+  await act(h, 'file', { actor: applicant, effectiveDate: today });
+  s = await act(h, 'filing_decision', { actor: reviewer, decision: 'accept' });
+  expect(s.status).toBe('active');
+  expect(s.filingNumber).toMatch(/^XB-\d{4}-\d{6}$/);
+  const toActive = (await first.fetchHistory()).events?.length ?? 0;
+
+  const seen = new Set<string>([s.status]);
+  let extensions = 0;
+  let changed = false;
+  let rectified = false;
+  for (let year = 1; year <= 12 && s.status !== 'expired'; year++) {
+    // the yearly report, ten days before the period ends
+    const periodEnd = Date.parse(s.supervision!.periodEnd);
+    const until = Date.parse(s.validity!.until);
+    if (periodEnd < until) {
+      await sleepUntil(periodEnd - 10 * DAY);
+      s = await act(h, 'report', {
+        actor: applicant,
+        periodEnd: shanghaiDay(periodEnd - 1),
+        individualsTransferred: 200_000,
+        sensitiveIndividualsTransferred: 0,
+        incidents: [],
+      });
+      expect(s.supervision!.reports.length).toBeGreaterThanOrEqual(1);
+    }
+    if (year === 1 && !changed) {
+      s = await act(h, 'report_change', {
+        actor: applicant,
+        changes: [{ kind: 'storage_location', description: 'moved to Dublin' }],
+        application: { transfer: { storageLocation: 'Dublin' } },
+      });
+      seen.add(s.status);
+      expect(s.status).toBe('change_review');
+      expect(s.change!.diff).toEqual([
+        { path: 'transfer.storageLocation', before: 'Frankfurt', after: 'Dublin' },
+      ]);
+      expect(s.change!.risk).not.toBeNull();
+      s = await act(h, 'change_decision', {
+        actor: rob,
+        decision: 'accept',
+        reason: 'same route, same risk',
+      });
+      expect(s.application.transfer?.storageLocation).toBe('Dublin');
+      changed = true;
+    }
+    if (year === 2 && !rectified) {
+      const deadline = shanghaiDay((await now(h)) + 20 * DAY);
+      s = await act(h, 'supervise', {
+        actor: reviewer,
+        kind: 'rectification_order',
+        reason: 'access logs incomplete',
+        deadline,
+      });
+      seen.add(s.status);
+      s = await act(h, 'respond_rectification', {
+        actor: applicant,
+        text: 'logging extended to all replicas',
+      });
+      s = await act(h, 'rectification_decision', { actor: rob, decision: 'accept', reason: 'verified' });
+      expect(s.status).toBe('active');
+      rectified = true;
+    }
+    // the extension window, twice
+    const opens = Date.parse(s.validity!.extensionWindowOpensAt);
+    if (extensions < 2 && (await now(h)) + 370 * DAY > opens && s.status === 'active') {
+      await sleepUntil(opens + DAY);
+      s = await act(h, 'request_extension', { actor: applicant, expectedIndividuals: 260_000 });
+      seen.add(s.status);
+      expect(s.extension!.eligibility).toMatchObject({ eligible: true, noMajorIncident: true });
+      const before = s.validity!.until;
+      s = await act(h, 'extension_decision', { actor: reviewer, decision: 'approve', reason: 'eligible' });
+      expect(Date.parse(s.validity!.until)).toBeGreaterThan(Date.parse(before));
+      extensions++;
+    }
+    if (extensions === 2 && year >= 8) {
+      await sleepUntil(Date.parse(s.validity!.until) + DAY);
+      s = await h.query(stateQuery);
+    } else {
+      s = await h.query(stateQuery);
+    }
+    seen.add(s.status);
+  }
+
+  expect(s.status).toBe('expired');
+  expect(extensions).toBe(2);
+  expect([...seen]).toEqual(
+    expect.arrayContaining([
+      'active',
+      'change_review',
+      'rectification_ordered',
+      'extension_requested',
+      'expired',
+    ]),
+  );
+  expect(s.supervision!.reports.length).toBeGreaterThanOrEqual(8);
+
+  const counts = await runs(first.firstExecutionRunId, workflowIdFor(id));
+  const perYear = counts.slice(1, -1);
+  console.log(`history events: application→active ${toActive}; runs ${counts.join(', ')}`);
+  expect(toActive).toBeLessThanOrEqual(150);
+  expect(Math.max(...counts)).toBeLessThanOrEqual(2_000);
+  expect(Math.max(...perYear)).toBeLessThanOrEqual(60);
+});
