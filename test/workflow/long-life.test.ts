@@ -53,7 +53,7 @@ afterAll(async () => {
 
 type Act = keyof typeof actionUpdates;
 const act = (h: WorkflowHandle, type: Act, payload: object): Promise<TransferState> =>
-  h.executeUpdate(actionUpdates[type] as never, { args: [payload] as never }) as Promise<TransferState>;
+  h.executeUpdate<TransferState, [object]>(actionUpdates[type] as never, { args: [payload] });
 const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 const now = async (h: WorkflowHandle) => Date.parse((await h.query(stateQuery)).updatedAt);
 
