@@ -69,7 +69,9 @@ async function runs(firstRunId: string, workflowId: string): Promise<number[]> {
   const counts: number[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await env.client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
     const events = history.events ?? [];
     if (process.env.XB_DEBUG_EVENTS) console.log(events.map((e) => e.eventType).join(' '));
     counts.push(events.length);
