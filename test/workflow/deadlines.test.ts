@@ -2,86 +2,31 @@
  * transferWorkflow's clocks on the time-skipping test server (the pinned `temporal-test-server`): weeks of
  * working days pass in seconds.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { EvidenceStore } from '../../activities/store';
-import { activePolicy } from '../../domain/policy';
-import {
-  completenessUpdate,
-  stateQuery,
-  submitUpdate,
-  supplementUpdate,
-  workflowIdFor,
-  type TransferInput,
-} from '../../workflows/messages';
-import { registerSearchAttributes } from '../../scripts/search-attributes';
-import { ensureTool } from '../../scripts/toolchain';
-import { applicant, placeholderMaterials, reviewer, sampleApplication } from '../fixtures';
+import { act, query, startTimeSkipping, startTransfer, type TimeSkipping } from '../time-skipping';
+import { applicant, reviewer } from '../fixtures';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let store: EvidenceStore;
-let dir: string;
-const taskQueue = 'deadlines';
+let ts: TimeSkipping;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: ensureTool('testServer') } },
-  });
-  await registerSearchAttributes(env.connection, 'default');
-  dir = mkdtempSync(join(tmpdir(), 'xborder-wf-'));
-  store = new EvidenceStore(dir);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
-    activities: createActivities({ store }),
-  });
-  running = worker.run();
+  ts = await startTimeSkipping();
 });
 afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await ts.stop();
 });
 
 async function submittedTransfer() {
-  const id = randomUUID();
-  const materials = placeholderMaterials();
-  const input: TransferInput = {
-    id,
-    application: sampleApplication({ materials }),
-    createdBy: applicant,
-    policyId: activePolicy.id,
-  };
-  const handle = await env.client.workflow.start('transferWorkflow', {
-    taskQueue,
-    workflowId: workflowIdFor(id),
-    args: [input],
-  });
-  await handle.executeUpdate(submitUpdate, { args: [{ actor: applicant }] });
+  const handle = await startTransfer(ts);
+  await act(handle, 'submit', { actor: applicant });
   return handle;
 }
 
 describe('deadlines', () => {
   test('supplement answer: no answer within 10 working days → terminated', async () => {
     const handle = await submittedTransfer();
-    await handle.executeUpdate(completenessUpdate, {
-      args: [
-        {
-          actor: reviewer,
-          decision: 'request_supplement',
-          items: [{ field: 'purpose', request: 'be precise' }],
-        },
-      ],
+    await act(handle, 'completeness', {
+      actor: reviewer,
+      decision: 'request_supplement',
+      items: [{ field: 'purpose', request: 'be precise' }],
     });
     const final = await handle.result();
     expect(final.status).toBe('terminated');
@@ -89,7 +34,7 @@ describe('deadlines', () => {
     expect(final.supplementRequests[0]?.status).toBe('expired');
     const asked = Date.parse(final.supplementRequests[0]!.requestedAt);
     const ended = Date.parse(final.decisions.at(-1)!.at);
-    const dueAt = Date.parse(final.supplementRequests[0]!.dueAt);
+    const dueAt = Date.parse(final.supplementRequests[0]!.dueAt!);
     expect(ended).toBeGreaterThanOrEqual(dueAt);
     expect(ended).toBeLessThan(dueAt + 60_000);
     expect(ended - asked).toBeGreaterThanOrEqual(12 * 86_400_000); // 10 working days span at least two weekends
@@ -97,18 +42,15 @@ describe('deadlines', () => {
 
   test('supplement answer: answered in time → back to completeness_check, clock resumed', async () => {
     const handle = await submittedTransfer();
-    await handle.executeUpdate(completenessUpdate, {
-      args: [
-        {
-          actor: reviewer,
-          decision: 'request_supplement',
-          items: [{ field: 'purpose', request: 'be precise' }],
-        },
-      ],
+    await act(handle, 'completeness', {
+      actor: reviewer,
+      decision: 'request_supplement',
+      items: [{ field: 'purpose', request: 'be precise' }],
     });
-    await env.sleep('6 days');
-    const state = await handle.executeUpdate(supplementUpdate, {
-      args: [{ actor: applicant, responses: [{ itemId: 'r1-1', text: 'orders only' }] }],
+    await ts.env.sleep('6 days');
+    const state = await act(handle, 'supplement', {
+      actor: applicant,
+      responses: [{ itemId: 'r1-1', text: 'orders only' }],
     });
     expect(state.status).toBe('completeness_check');
     expect(state.deadlines).toEqual([
@@ -118,13 +60,15 @@ describe('deadlines', () => {
 
   test('completeness decision: a missed reviewer deadline flags and escalates, and decides nothing', async () => {
     const handle = await submittedTransfer();
-    await env.sleep('10 days');
-    const state = await handle.query(stateQuery);
+    await ts.env.sleep('10 days');
+    const state = await query(handle);
     expect(state.status).toBe('completeness_check');
     expect(state.deadlines[0]).toMatchObject({ step: 'completeness_decision', overdue: true });
     expect(state.escalations).toEqual([expect.objectContaining({ step: 'completeness_decision' })]);
-    const refused = await handle.executeUpdate(completenessUpdate, {
-      args: [{ actor: reviewer, decision: 'refuse', reason: 'late, but refused on the merits' }],
+    const refused = await act(handle, 'completeness', {
+      actor: reviewer,
+      decision: 'refuse',
+      reason: 'late, but refused on the merits',
     });
     expect(refused.status).toBe('refused');
     expect((await handle.result()).status).toBe('refused');
@@ -132,10 +76,8 @@ describe('deadlines', () => {
 
   test('completeness decision: decided in time → no escalation', async () => {
     const handle = await submittedTransfer();
-    await env.sleep('2 days');
-    const state = await handle.executeUpdate(completenessUpdate, {
-      args: [{ actor: reviewer, decision: 'accept' }],
-    });
+    await ts.env.sleep('2 days');
+    const state = await act(handle, 'completeness', { actor: reviewer, decision: 'accept' });
     expect(state.status).toBe('under_review');
     expect(state.escalations).toEqual([]);
   });

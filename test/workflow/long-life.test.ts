@@ -2,65 +2,36 @@
  * Ten years of one transfer on the time-skipping test server: approval, a report every year, one change review,
  * one rectification, two extensions, and expiry — with the history budgets of each run measured.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createActivities } from '../../activities';
-import { EvidenceStore } from '../../activities/store';
 import type { Actor } from '../../domain/authz';
-import { activePolicy } from '../../domain/policy';
-import type { TransferState } from '../../domain/transfer';
-import { registerSearchAttributes } from '../../scripts/search-attributes';
-import { ensureTool } from '../../scripts/toolchain';
-import { actionUpdates, stateQuery, workflowIdFor, type TransferInput } from '../../workflows/messages';
-import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from '../fixtures';
+import {
+  act,
+  driveTo,
+  query,
+  shanghaiDay,
+  startTimeSkipping,
+  startTransfer,
+  type TimeSkipping,
+} from '../time-skipping';
+import { applicant, placeholderMaterials, reviewer, sampleApplication } from '../fixtures';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let store: EvidenceStore;
-let dir: string;
-const taskQueue = 'long-life';
+let ts: TimeSkipping;
 const rob: Actor = { sub: 'rob', role: 'reviewer', org: 'regulator' };
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: ensureTool('testServer') } },
-  });
-  await registerSearchAttributes(env.connection, 'default');
-  dir = mkdtempSync(join(tmpdir(), 'xborder-long-'));
-  store = new EvidenceStore(dir);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
-    activities: createActivities({ store }),
-  });
-  running = worker.run();
+  ts = await startTimeSkipping();
 });
 afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await ts.stop();
 });
 
-type Act = keyof typeof actionUpdates;
-const act = (h: WorkflowHandle, type: Act, payload: object): Promise<TransferState> =>
-  h.executeUpdate<TransferState, [object]>(actionUpdates[type] as never, { args: [payload] });
-const shanghaiDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
-const now = async (h: WorkflowHandle) => Date.parse((await h.query(stateQuery)).updatedAt);
+const now = async (h: WorkflowHandle) => Date.parse((await query(h)).updatedAt);
 
 /** Sleep (skipping time) until `targetMs` as seen by the server's clock. */
 async function sleepUntil(targetMs: number) {
   const serverNow = Date.now() + skew;
-  if (targetMs > serverNow) await env.sleep(targetMs - serverNow);
+  if (targetMs > serverNow) await ts.env.sleep(targetMs - serverNow);
   skew += Math.max(0, targetMs - serverNow);
 }
 let skew = 0;
@@ -69,7 +40,7 @@ async function runs(firstRunId: string, workflowId: string): Promise<number[]> {
   const counts: number[] = [];
   let runId: string | undefined = firstRunId;
   while (runId) {
-    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await env.client.workflow
+    const history: Awaited<ReturnType<WorkflowHandle['fetchHistory']>> = await ts.env.client.workflow
       .getHandle(workflowId, runId)
       .fetchHistory();
     const events = history.events ?? [];
@@ -81,42 +52,13 @@ async function runs(firstRunId: string, workflowId: string): Promise<number[]> {
 }
 
 test('ten years: approval, yearly reports, a change, a rectification, two extensions, expiry — within the event budgets', async () => {
-  const id = randomUUID();
-  const input: TransferInput = {
-    id,
-    application: sampleApplication({ materials: placeholderMaterials(), contractTermMonths: 36 }),
-    createdBy: applicant,
-    policyId: activePolicy.id,
-  };
-  const first = await env.client.workflow.start('transferWorkflow', {
-    taskQueue,
-    workflowId: workflowIdFor(id),
-    args: [input],
-  });
-  const h = env.client.workflow.getHandle(workflowIdFor(id));
+  const first = await startTransfer(
+    ts,
+    sampleApplication({ materials: placeholderMaterials(), contractTermMonths: 36 }),
+  );
+  const h = ts.env.client.workflow.getHandle(first.workflowId);
   skew = (await now(first)) - Date.now();
-
-  // application → active
-  await act(h, 'submit', { actor: applicant });
-  await act(h, 'completeness', { actor: reviewer, decision: 'accept' });
-  await act(h, 'review', {
-    actor: reviewer,
-    decision: 'complete',
-    checklist: activePolicy.reviewChecklist.map((c) => ({ item: c.item, result: 'pass' })),
-  });
-  let s = await act(h, 'risk_decision', { actor: reviewer, decision: 'approve' });
-  expect(s.status).toBe('awaiting_signature');
-  const today = shanghaiDay(Date.parse(s.updatedAt));
-  await act(h, 'sign', {
-    actor: recipient,
-    documentId: `sha256:${'e'.repeat(64)}`,
-    signerName: 'E',
-    signerTitle: 'MD',
-    signedAt: today,
-  });
-  await act(h, 'countersign', { actor: applicant });
-  await act(h, 'file', { actor: applicant, effectiveDate: today });
-  s = await act(h, 'filing_decision', { actor: reviewer, decision: 'accept' });
+  let s = await driveTo(h, 'active');
   expect(s.status).toBe('active');
   expect(s.filingNumber).toMatch(/^XB-\d{4}-\d{6}$/);
   const toActive = (await first.fetchHistory()).events?.length ?? 0;
@@ -191,9 +133,9 @@ test('ten years: approval, yearly reports, a change, a rectification, two extens
     }
     if (extensions === 2 && year >= 8) {
       await sleepUntil(Date.parse(s.validity!.until) + DAY);
-      s = await h.query(stateQuery);
+      s = await query(h);
     } else {
-      s = await h.query(stateQuery);
+      s = await query(h);
     }
     seen.add(s.status);
   }
@@ -211,7 +153,7 @@ test('ten years: approval, yearly reports, a change, a rectification, two extens
   );
   expect(s.supervision!.reports.length).toBeGreaterThanOrEqual(8);
 
-  const counts = await runs(first.firstExecutionRunId, workflowIdFor(id));
+  const counts = await runs(first.firstExecutionRunId, first.workflowId);
   const perYear = counts.slice(1, -1);
   console.log(`history events: application→active ${toActive}; runs ${counts.join(', ')}`);
   expect(toActive).toBeLessThanOrEqual(150);
