@@ -1,6 +1,6 @@
 /**
  * Records the histories of representative transfers on a fresh in-memory dev server, as replay fixtures:
- *   npx tsx scripts/record-histories.ts <label>     → test/workflow/histories/<label>-<scenario>.json
+ *   npx tsx scripts/record-histories.ts <label> [scenario…]   → test/workflow/histories/<label>-<scenario>.json
  * Record once per released workflow version; CI replays every fixture against the current workflow code.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,9 +13,10 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { EvidenceStore } from '../activities/store';
 import { TransferGateway } from '../api/temporal';
 import { activePolicy } from '../domain/policy';
-import { applicant, placeholderMaterials, reviewer, sampleApplication } from '../test/fixtures';
+import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from '../test/fixtures';
 import { createWorker } from '../worker';
 import {
+  actionUpdates,
   completenessUpdate,
   editUpdate,
   submitUpdate,
@@ -106,6 +107,65 @@ async function main(label: string): Promise<void> {
       );
       return id;
     },
+    'approval-to-active-then-supervision': async () => {
+      const id = randomUUID();
+      const rob = { sub: 'rob', role: 'reviewer' as const, org: 'regulator' };
+      const run = (type: keyof typeof actionUpdates, payload: object) =>
+        gateway.update(id, actionUpdates[type] as never, payload as never, randomUUID());
+      await gateway.create(
+        {
+          id,
+          application: sampleApplication({ materials }),
+          createdBy: applicant,
+          policyId: activePolicy.id,
+          submit: true,
+        },
+        randomUUID(),
+      );
+      await run('completeness', { actor: reviewer, decision: 'accept' });
+      await run('review', {
+        actor: reviewer,
+        decision: 'complete',
+        checklist: activePolicy.reviewChecklist.map((c) => ({ item: c.item, result: 'pass' })),
+      });
+      const approved = await run('risk_decision', {
+        actor: rob,
+        decision: 'approve_with_conditions',
+        conditions: ['annual audit'],
+      });
+      const today = new Date(Date.parse(approved.updatedAt) + 8 * 3600_000).toISOString().slice(0, 10);
+      await run('sign', {
+        actor: recipient,
+        documentId: `sha256:${'e'.repeat(64)}`,
+        signerName: 'E',
+        signerTitle: 'MD',
+        signedAt: today,
+      });
+      await run('acknowledge_conditions', { actor: recipient });
+      await run('countersign', { actor: applicant });
+      await run('file', { actor: applicant, effectiveDate: today });
+      await run('filing_decision', { actor: reviewer, decision: 'accept' });
+      await run('report_incident', {
+        actor: applicant,
+        severity: 'low',
+        occurredAt: approved.updatedAt,
+        description: 'misrouted e-mail',
+      });
+      await run('report_change', {
+        actor: applicant,
+        changes: [{ kind: 'retention', description: 'shorter' }],
+        application: { transfer: { retentionDays: 180 } },
+      });
+      await run('change_decision', {
+        actor: rob,
+        decision: 'accept',
+        reason: 'shorter retention lowers risk',
+      });
+      await run('supervise', { actor: reviewer, kind: 'warning', reason: 'late incident report' });
+      await run('supervise', { actor: reviewer, kind: 'suspend', reason: 'audit pending' });
+      await run('supervise', { actor: reviewer, kind: 'revoke', reason: 'audit failed' });
+      return id;
+    },
     'exempt-then-withdraw': async () => {
       const id = randomUUID();
       await gateway.create(
@@ -142,7 +202,10 @@ async function main(label: string): Promise<void> {
   };
 
   await worker.runUntil(async () => {
-    for (const [name, run] of Object.entries(scenarios)) {
+    const only = process.argv.slice(3);
+    for (const [name, run] of Object.entries(scenarios).filter(
+      ([n]) => only.length === 0 || only.includes(n),
+    )) {
       const id = await run();
       const handle = client.workflow.getHandle(workflowIdFor(id));
       // let the workflow settle before taking its history
