@@ -14,6 +14,8 @@ import {
   supplementBody,
   transferResponse,
   withdrawBody,
+  actionTable,
+  signBody,
 } from './schemas';
 
 type Method = 'get' | 'post' | 'patch';
@@ -116,6 +118,42 @@ export function buildOpenApi(): object {
     body: withdrawBody,
     ok: Transfer,
     idem: true,
+  });
+  for (const a of actionTable) {
+    path('post', `/v1/transfers/{id}/${a.segment}`, a.summary, {
+      params: true,
+      body: a.body,
+      ok: Transfer,
+      idem: true,
+    });
+  }
+  path(
+    'post',
+    '/v1/transfers/{id}/sign',
+    'Sign: the id of the uploaded signed agreement, signer, date (recipient)',
+    {
+      params: true,
+      body: signBody,
+      ok: Transfer,
+      idem: true,
+    },
+  );
+  path('get', '/v1/transfers/{id}/history', 'Who did what when, with reasons, hash-chained', {
+    params: true,
+    ok: z.object({
+      entries: z.array(
+        z.object({
+          seq: z.number().int(),
+          at: z.string(),
+          actor: z.string(),
+          role: z.string(),
+          action: z.string(),
+          summary: z.string(),
+          hash: z.string(),
+          prevHash: z.string().nullable(),
+        }),
+      ),
+    }),
   });
 
   reg.registerPath({

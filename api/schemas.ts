@@ -321,3 +321,113 @@ export const problemResponse = z.object({
   instance: z.string(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
 });
+
+/**
+ * The transfer actions whose parsed body goes to the workflow as it is: path segment, action, body, who, what.
+ * The routes and the OpenAPI document both read this table.
+ */
+export const actionTable = [
+  {
+    segment: 'review',
+    action: 'review',
+    body: reviewBody,
+    summary: 'Substantive review: the checklist, then complete or request supplementation (reviewer)',
+  },
+  {
+    segment: 'extend-review',
+    action: 'extend_review',
+    body: extendReviewBody,
+    summary: 'Extend the review period with a reason the applicant sees (reviewer)',
+  },
+  {
+    segment: 'risk-decision',
+    action: 'risk_decision',
+    body: riskDecisionBody,
+    summary: 'Approve, approve with conditions, or not pass (reviewer; four-eyes for high/critical)',
+  },
+  {
+    segment: 'request-re-review',
+    action: 'request_re_review',
+    body: requestReReviewBody,
+    summary: 'Request a re-review within 15 WD of not passing (applicant)',
+  },
+  {
+    segment: 're-review-decision',
+    action: 're_review_decision',
+    body: reReviewDecisionBody,
+    summary: 'Final re-review decision by an uninvolved reviewer',
+  },
+  {
+    segment: 'acknowledge-conditions',
+    action: 'acknowledge_conditions',
+    body: emptyBody,
+    summary: 'Acknowledge the conditions of approval (recipient)',
+  },
+  {
+    segment: 'countersign',
+    action: 'countersign',
+    body: emptyBody,
+    summary: 'Countersign the agreement the recipient signed (applicant)',
+  },
+  { segment: 'file', action: 'file', body: fileBody, summary: 'File the signed agreement (applicant)' },
+  {
+    segment: 'filing-decision',
+    action: 'filing_decision',
+    body: filingDecisionBody,
+    summary: 'Accept the filing (a filing number is issued) or return it (reviewer)',
+  },
+  {
+    segment: 'report',
+    action: 'report',
+    body: reportBody,
+    summary: 'Periodic supervision report (applicant)',
+  },
+  {
+    segment: 'supervise',
+    action: 'supervise',
+    body: superviseBody,
+    summary: 'Warning, interview, rectification order, fine, suspend, resume, revoke (reviewer)',
+  },
+  {
+    segment: 'respond-rectification',
+    action: 'respond_rectification',
+    body: respondRectificationBody,
+    summary: 'Respond to a rectification order (applicant)',
+  },
+  {
+    segment: 'rectification-decision',
+    action: 'rectification_decision',
+    body: rectificationDecisionBody,
+    summary: 'Accept or reject the rectification (reviewer)',
+  },
+  {
+    segment: 'report-incident',
+    action: 'report_incident',
+    body: reportIncidentBody,
+    summary: 'Report an incident (applicant; a major one makes the extension ineligible)',
+  },
+  {
+    segment: 'report-change',
+    action: 'report_change',
+    body: reportChangeBody,
+    summary: 'Report a change: the route is re-determined and the risk re-scored (applicant)',
+  },
+  {
+    segment: 'change-decision',
+    action: 'change_decision',
+    body: changeDecisionBody,
+    summary: 'Accept the change, require a new application, or suspend (reviewer)',
+  },
+  {
+    segment: 'request-extension',
+    action: 'request_extension',
+    body: requestExtensionBody,
+    summary: 'Request an extension in the window before expiry (applicant)',
+  },
+  {
+    segment: 'extension-decision',
+    action: 'extension_decision',
+    body: extensionDecisionBody,
+    summary: 'Approve (+3 years) or deny the extension (reviewer)',
+  },
+] as const;

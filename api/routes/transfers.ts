@@ -20,26 +20,11 @@ import {
 import { actorOf } from '../auth';
 import { HttpProblem } from '../problems';
 import {
+  actionTable,
   completenessBody,
   createTransferBody,
   emptyBody,
-  extendReviewBody,
-  fileBody,
-  filingDecisionBody,
   listQuery,
-  reportBody,
-  superviseBody,
-  respondRectificationBody,
-  rectificationDecisionBody,
-  reportIncidentBody,
-  reportChangeBody,
-  changeDecisionBody,
-  requestExtensionBody,
-  extensionDecisionBody,
-  reReviewDecisionBody,
-  requestReReviewBody,
-  reviewBody,
-  riskDecisionBody,
   signBody,
   supplementBody,
   transferIdParam,
@@ -47,6 +32,7 @@ import {
 } from '../schemas';
 import type { Summary, TransferGateway } from '../temporal';
 import { toTransferView } from '../view';
+import { historyOf } from '../history';
 import { hashBody, idempotencyKey, parse, updateIdFor } from './util';
 
 export interface TransferRouteDeps {
@@ -218,6 +204,15 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     });
   });
 
+  r.get('/transfers/:id/history', async (req, res) => {
+    const actor = actorOf(req);
+    const { id } = parse(transferIdParam, req.params, '/params');
+    const state = await load(actor, id);
+    if (actor.role === 'recipient')
+      throw new HttpProblem('forbidden-role', 'the history is for the applicant and reviewers');
+    res.json({ entries: historyOf(state) });
+  });
+
   r.get('/transfers/:id', async (req, res) => {
     const actor = actorOf(req);
     const { id } = parse(transferIdParam, req.params, '/params');
@@ -307,33 +302,12 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     })),
   );
 
-  /** Actions whose body passes to the workflow as it is (after parsing): path segment, action, schema. */
-  const plain: [string, Action, z.ZodType<object>][] = [
-    ['review', 'review', reviewBody],
-    ['extend-review', 'extend_review', extendReviewBody],
-    ['risk-decision', 'risk_decision', riskDecisionBody],
-    ['request-re-review', 'request_re_review', requestReReviewBody],
-    ['re-review-decision', 're_review_decision', reReviewDecisionBody],
-    ['acknowledge-conditions', 'acknowledge_conditions', emptyBody],
-    ['countersign', 'countersign', emptyBody],
-    ['file', 'file', fileBody],
-    ['filing-decision', 'filing_decision', filingDecisionBody],
-    ['report', 'report', reportBody],
-    ['supervise', 'supervise', superviseBody],
-    ['respond-rectification', 'respond_rectification', respondRectificationBody],
-    ['rectification-decision', 'rectification_decision', rectificationDecisionBody],
-    ['report-incident', 'report_incident', reportIncidentBody],
-    ['report-change', 'report_change', reportChangeBody],
-    ['change-decision', 'change_decision', changeDecisionBody],
-    ['request-extension', 'request_extension', requestExtensionBody],
-    ['extension-decision', 'extension_decision', extensionDecisionBody],
-  ];
-  for (const [segment, act, schema] of plain) {
+  for (const { segment, action: act, body: schema } of actionTable) {
     r.post(
       `/transfers/:id/${segment}`,
       action(act, act, (actor, body) => ({
         def: actionUpdates[act],
-        input: { actor, ...parse(schema, body) },
+        input: { actor, ...parse<z.ZodType<object>>(schema, body) },
       })),
     );
   }

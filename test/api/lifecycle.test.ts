@@ -253,3 +253,106 @@ describe('not passed and re-review', () => {
     expect(t.status).toBe('active');
   });
 });
+
+describe('supervision over HTTP', () => {
+  test('incidents, a change that stays on its route, measures, and the hash-chained history', async () => {
+    const materials = await uploadMaterials(stack, A, standardContractKinds);
+    const { id } = await post('/v1/transfers', A, sampleApplication({ materials: materials as never }));
+    await post(`/v1/transfers/${id}/completeness`, R, { decision: 'accept' });
+    await post(`/v1/transfers/${id}/review`, R, { checklist, decision: 'complete' });
+    await post(`/v1/transfers/${id}/risk-decision`, R, { decision: 'approve' });
+    let t = await signAndFile(id, false);
+    expect(t.status).toBe('active');
+
+    t = await post(`/v1/transfers/${id}/report-incident`, A, {
+      severity: 'medium',
+      occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+      description: 'a misrouted export file',
+    });
+    expect(t.supervision.incidents).toHaveLength(1);
+
+    t = await post(`/v1/transfers/${id}/report-change`, A, {
+      changes: [{ kind: 'retention', description: 'shorter' }],
+      application: { transfer: { retentionDays: 90 } },
+    });
+    expect(t.status).toBe('change_review');
+    expect(t.change.diff).toEqual([{ path: 'transfer.retentionDays', before: 365, after: 90 }]);
+    expect(t.change.risk).not.toBeNull();
+    const recipientView = await stack.call('GET', `/v1/transfers/${id}`, { token: P });
+    expect(recipientView.body.change).toBeNull();
+    t = await post(`/v1/transfers/${id}/change-decision`, R2, {
+      decision: 'accept',
+      reason: 'less retention, less risk',
+    });
+    expect(t).toMatchObject({ status: 'active', application: { transfer: { retentionDays: 90 } } });
+
+    const crossing = await post(`/v1/transfers/${id}/report-change`, A, {
+      changes: [{ kind: 'scope', description: 'all customers' }],
+      application: { volume: { individualsYtd: 3_000_000 } },
+    });
+    expect(crossing.change.route.route).toBe('security_assessment');
+    const refused = await stack.call('POST', `/v1/transfers/${id}/change-decision`, {
+      token: R2,
+      body: { decision: 'accept', reason: 'fine' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatch(/re-routes/);
+    t = await post(`/v1/transfers/${id}/change-decision`, R2, {
+      decision: 'require_new_application',
+      reason: 'crosses the security-assessment threshold',
+    });
+    expect(t.status).toBe('active');
+    expect(t.application.volume.individualsYtd).toBe(250_000);
+
+    t = await post(`/v1/transfers/${id}/supervise`, R, {
+      kind: 'fine',
+      reason: 'late incident notice',
+      amount: { amount: 50_000, currency: 'CNY' },
+    });
+    expect(t.status).toBe('active');
+    expect(t.supervision.actions.at(-1)).toMatchObject({
+      kind: 'fine',
+      amount: { amount: 50_000, currency: 'CNY' },
+    });
+    expect(
+      (
+        await stack.call('POST', `/v1/transfers/${id}/supervise`, {
+          token: A,
+          body: { kind: 'warning', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await stack.call('POST', `/v1/transfers/${id}/supervise`, {
+          token: R,
+          body: { kind: 'resume', reason: 'x' },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await stack.call('POST', `/v1/transfers/${id}/request-extension`, {
+          token: A,
+          body: { expectedIndividuals: 1 },
+        })
+      ).status,
+    ).toBe(409);
+
+    const history = await stack.call('GET', `/v1/transfers/${id}/history`, { token: R });
+    expect(history.status).toBe(200);
+    const entries = history.body.entries as {
+      seq: number;
+      action: string;
+      hash: string;
+      prevHash: string | null;
+      actor: string;
+    }[];
+    expect(entries[0]).toMatchObject({ seq: 1, action: 'submit', actor: 'alice', prevHash: null });
+    entries.slice(1).forEach((e, i) => expect(e.prevHash).toBe(entries[i]!.hash));
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['filing_number_issued', 'change_decision.accept', 'supervise.fine']),
+    );
+    expect((await stack.call('GET', `/v1/transfers/${id}/history`, { token: P })).status).toBe(403);
+  });
+});
