@@ -87,3 +87,37 @@ export function phaseOf(status: Status, supplementPhase: Phase = 'completeness')
 export function isTerminal(status: Status): boolean {
   return terminalStatuses.has(status);
 }
+
+/** Every transition DOMAIN.md's lifecycle allows (from → to); anything else is a bug. */
+export const transitions: Readonly<Record<Status, readonly Status[]>> = {
+  draft: ['completeness_check', 'exempt', 'withdrawn'],
+  completeness_check: ['under_review', 'awaiting_supplement', 'refused', 'withdrawn'],
+  awaiting_supplement: ['completeness_check', 'under_review', 'terminated', 'withdrawn'],
+  under_review: ['risk_assessment', 'awaiting_supplement', 'withdrawn'],
+  risk_assessment: ['awaiting_signature', 'not_passed', 'withdrawn'],
+  not_passed: ['re_review', 'rejected', 'withdrawn'],
+  re_review: ['awaiting_signature', 'rejected', 'withdrawn'],
+  awaiting_signature: ['filing_review', 'lapsed', 'withdrawn'],
+  filing_review: ['filing_returned', 'active', 'withdrawn'],
+  filing_returned: ['filing_review', 'terminated', 'withdrawn'],
+  active: [
+    'change_review',
+    'rectification_ordered',
+    'suspended',
+    'extension_requested',
+    'revoked',
+    'expired',
+  ],
+  change_review: ['active', 'suspended', 'revoked', 'expired'],
+  rectification_ordered: ['active', 'suspended', 'revoked', 'expired'],
+  suspended: ['active', 'revoked', 'expired'],
+  extension_requested: ['active', 'suspended', 'revoked', 'expired'],
+  exempt: [],
+  withdrawn: [],
+  refused: [],
+  terminated: [],
+  rejected: [],
+  lapsed: [],
+  revoked: [],
+  expired: [],
+};

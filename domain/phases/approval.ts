@@ -252,8 +252,8 @@ export function approvalCommands(
     }
 
     case 'risk_scored':
-      if (state.status !== 'risk_assessment')
-        return refuse('wrong-phase', 'risk is scored on entering risk assessment');
+      if (state.status !== 'risk_assessment' || state.risk)
+        return refuse('wrong-phase', 'risk is scored once, on entering risk assessment');
       return { ok: true, state: { ...state, risk: command.risk, updatedAt: new Date(nowMs).toISOString() } };
 
     case 'risk_decision': {

@@ -457,8 +457,8 @@ export function supervisionCommands(
       );
     }
     case 'change_scored':
-      if (state.status !== 'change_review' || !state.change)
-        return refuse('wrong-phase', 'no change is under review');
+      if (state.status !== 'change_review' || !state.change || state.change.risk)
+        return refuse('wrong-phase', 'a change is scored once, when reported');
       return { ok: true, state: { ...state, change: { ...state.change, risk: c.risk }, updatedAt: at } };
     case 'change_decision': {
       const change = state.change;
