@@ -9,6 +9,7 @@ import {
   partialApplicationSchema,
 } from '../domain/application';
 import { phases, statuses } from '../domain/lifecycle';
+import { changeKinds } from '../domain/phases/supervision';
 
 const reason = z.string().trim().min(1).max(4000);
 
@@ -116,19 +117,7 @@ export const reportChangeBody = z.strictObject({
   changes: z
     .array(
       z.strictObject({
-        kind: z.enum([
-          'purpose',
-          'scope',
-          'data_types',
-          'sensitivity',
-          'method',
-          'storage_location',
-          'retention',
-          'recipient',
-          'control',
-          'destination_law',
-          'agreement',
-        ]),
+        kind: z.enum(changeKinds),
         description: z.string().trim().min(1).max(4000),
       }),
     )
