@@ -419,4 +419,10 @@ export const actionTable = [
     body: extensionDecisionBody,
     summary: 'Approve (+3 years) or deny the extension (reviewer)',
   },
+  {
+    segment: 'confirm-exemption',
+    action: 'confirm_exemption',
+    body: z.strictObject({ application: partialApplicationSchema.optional() }),
+    summary: 'Confirm, yearly, the facts an exemption rests on (applicant)',
+  },
 ] as const;

@@ -46,6 +46,7 @@ export const actions = [
   'change_decision',
   'request_extension',
   'extension_decision',
+  'confirm_exemption',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -67,7 +68,8 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
   submit: { role: 'applicant', statuses: ['draft'] },
   completeness: { role: 'reviewer', statuses: ['completeness_check'] },
   supplement: { role: 'applicant', statuses: ['awaiting_supplement'] },
-  withdraw: { role: 'applicant', statuses: preActiveStatuses },
+  withdraw: { role: 'applicant', statuses: [...preActiveStatuses, 'exempt'] },
+  confirm_exemption: { role: 'applicant', statuses: ['exempt'] },
   review: { role: 'reviewer', statuses: ['under_review'] },
   extend_review: { role: 'reviewer', statuses: ['under_review', 'risk_assessment', 'awaiting_supplement'] },
   risk_decision: { role: 'reviewer', statuses: ['risk_assessment'] },

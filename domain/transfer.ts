@@ -66,6 +66,7 @@ export type Command =
       responses: { itemId: string; text?: string; documentId?: string; issuedOn?: string }[];
     }
   | { type: 'withdraw'; actor: Actor; reason: string }
+  | { type: 'confirm_exemption'; actor: Actor; application?: PartialApplication }
   | { type: 'deadline_passed'; step: DeadlineStep }
   | ApprovalCommand
   | AgreementCommand
@@ -80,6 +81,8 @@ export function awaiting(state: TransferState): { role: Role; action: string }[]
       return [{ role: 'reviewer', action: 'completeness' }];
     case 'awaiting_supplement':
       return [{ role: 'applicant', action: 'supplement' }];
+    case 'exempt':
+      return [{ role: 'applicant', action: 'confirm-exemption' }];
     default:
       return approvalAwaiting(state) ?? agreementAwaiting(state) ?? supervisionAwaiting(state) ?? [];
   }
@@ -118,7 +121,13 @@ function submit(state: TransferState, actor: Actor, nowMs: number, pack: PolicyP
     details: { route: route.route, rules: route.rules.map((r) => r.id) },
   };
   if (route.route === 'exempt') {
-    return record(state, nowMs, decision, { ...base, status: 'exempt', findings: [], deadlines: [] });
+    // Exempt is a recorded decision, not freedom from obligations: the applicant re-confirms the facts yearly.
+    return record(state, nowMs, decision, {
+      ...base,
+      status: 'exempt',
+      findings: [],
+      deadlines: [startDeadline('exempt_recheck', nowMs, pack)],
+    });
   }
   return record(state, nowMs, decision, {
     ...base,
@@ -257,6 +266,42 @@ export function decide(state: TransferState, command: Command, nowMs: number, pa
           deadlines: withoutDeadline(state, 'supplement_answer').map((d) =>
             d.paused ? resumeDeadline(d, nowMs, pack) : d,
           ),
+        },
+      );
+    }
+
+    case 'confirm_exemption': {
+      const application = command.application
+        ? mergeApplication(state.application, command.application)
+        : state.application;
+      if (application.exporter?.org !== state.applicantOrg) {
+        return refuse('validation', 'exporter.org cannot change', [
+          { pointer: '/application/exporter/org', detail: 'fixed' },
+        ]);
+      }
+      const route = determineRoute(application, pack);
+      if (route.route !== 'exempt') {
+        return refuse(
+          'rule-violation',
+          `the facts no longer exempt this transfer (${route.route ?? `needs ${route.needsInfo.map((n) => n.field).join(', ')}`}): submit a new application`,
+        );
+      }
+      return record(
+        state,
+        nowMs,
+        {
+          action: 'confirm_exemption',
+          by: actor.sub,
+          role: actor.role,
+          details: { rules: route.rules.map((r) => r.id) },
+        },
+        {
+          application,
+          route,
+          deadlines: [
+            ...withoutDeadline(state, 'exempt_recheck'),
+            startDeadline('exempt_recheck', nowMs, pack),
+          ],
         },
       );
     }

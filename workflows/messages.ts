@@ -85,6 +85,10 @@ export const extensionDecisionUpdate = defineUpdate<TransferState, [Payload<'ext
   'extension_decision',
 );
 
+export const confirmExemptionUpdate = defineUpdate<TransferState, [Payload<'confirm_exemption'>]>(
+  'confirm_exemption',
+);
+
 /** Every human action's update, by command type: the workflow registers them all, the API sends them. */
 export const actionUpdates = {
   edit: editUpdate,
@@ -111,6 +115,7 @@ export const actionUpdates = {
   change_decision: changeDecisionUpdate,
   request_extension: requestExtensionUpdate,
   extension_decision: extensionDecisionUpdate,
+  confirm_exemption: confirmExemptionUpdate,
 } as const;
 
 export const stateQuery = defineQuery<TransferState>('state');

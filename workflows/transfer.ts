@@ -195,12 +195,12 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
 
   /** A long supervision continues as new per reporting period, or when the server suggests it. */
   function shouldContinueAsNew(): boolean {
-    if (isTerminal(state.status) || !state.supervision) return false;
+    if (isTerminal(state.status) || (!state.supervision && state.status !== 'exempt')) return false;
     const info = workflowInfo();
     return (
       info.continueAsNewSuggested ||
       info.historyLength > 1_500 ||
-      state.supervision.periodStart !== periodAtStart
+      (state.supervision !== null && state.supervision.periodStart !== periodAtStart)
     );
   }
 

@@ -28,7 +28,8 @@ export type DeadlineStep =
   | 'supervision_report'
   | 'suspension_unresolved'
   | 'rectification'
-  | 'extension_window';
+  | 'extension_window'
+  | 'exempt_recheck';
 
 export interface DeadlineRule {
   step: DeadlineStep;

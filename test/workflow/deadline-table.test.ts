@@ -12,7 +12,7 @@ import {
   startTransfer,
   type TimeSkipping,
 } from '../time-skipping';
-import { applicant, recipient, reviewer } from '../fixtures';
+import { applicant, recipient, reviewer, sampleApplication } from '../fixtures';
 
 let ts: TimeSkipping;
 const DAY = 86_400_000;
@@ -266,5 +266,47 @@ describe('extension window / expiry', () => {
     await expect(
       act(h, 'request_extension', { actor: applicant, expectedIndividuals: 1 }),
     ).rejects.toMatchObject({ cause: { type: 'wrong-phase' } });
+  });
+});
+
+describe('exempt re-check (yearly, applicant)', () => {
+  const exemptApp = () =>
+    sampleApplication({ volume: { individualsYtd: 50, sensitiveIndividualsYtd: 0, importantData: false } });
+
+  test('missed: overdue flag and a warning; the exemption stands', async () => {
+    const h = await startTransfer(ts, exemptApp());
+    const s0 = await act(h, 'submit', { actor: applicant });
+    expect(s0).toMatchObject({
+      status: 'exempt',
+      deadlines: [expect.objectContaining({ step: 'exempt_recheck', actor: 'applicant' })],
+    });
+    await sleepDays(380);
+    const s = await query(h);
+    expect(s.status).toBe('exempt');
+    expect(s.escalations).toEqual([
+      expect.objectContaining({ step: 'exempt_recheck', notice: expect.stringMatching(/^warning/) }),
+    ]);
+  });
+
+  test('met: confirmed facts renew the clock; facts that no longer exempt are refused', async () => {
+    const h = await startTransfer(ts, exemptApp());
+    const s0 = await act(h, 'submit', { actor: applicant });
+    await sleepDays(300);
+    const s = await act(h, 'confirm_exemption', {
+      actor: applicant,
+      application: { volume: { individualsYtd: 80 } },
+    });
+    expect(Date.parse(s.deadlines[0]!.dueAt!)).toBeGreaterThan(Date.parse(s0.deadlines[0]!.dueAt!));
+    expect(s.escalations).toEqual([]);
+    await expect(
+      act(h, 'confirm_exemption', { actor: applicant, application: { volume: { individualsYtd: 150_000 } } }),
+    ).rejects.toMatchObject({
+      cause: { type: 'rule-violation' },
+    });
+    const w = await act(h, 'withdraw', {
+      actor: applicant,
+      reason: 'replaced by a standard-contract application',
+    });
+    expect(w.status).toBe('withdrawn');
   });
 });

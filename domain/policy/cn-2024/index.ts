@@ -57,6 +57,12 @@ export const cn2024: PolicyPack = {
     },
     { step: 'rectification', actor: 'applicant', length: { setByReviewer: true }, whenMissed: 'suspended' },
     {
+      step: 'exempt_recheck',
+      actor: 'applicant',
+      length: { months: 12 },
+      whenMissed: 'overdue flag and warning',
+    },
+    {
       step: 'extension_window',
       actor: 'applicant',
       length: { untilExpiry: true },
