@@ -112,7 +112,7 @@ export const transitions: Readonly<Record<Status, readonly Status[]>> = {
   rectification_ordered: ['active', 'suspended', 'revoked', 'expired'],
   suspended: ['active', 'revoked', 'expired'],
   extension_requested: ['active', 'suspended', 'revoked', 'expired'],
-  exempt: [],
+  exempt: ['withdrawn'],
   withdrawn: [],
   refused: [],
   terminated: [],

@@ -144,7 +144,8 @@ describe('POST /v1/transfers', () => {
     expect(res.body).toMatchObject({
       status: 'exempt',
       route: { route: 'exempt', rules: [{ id: 'cn-2024/10' }] },
-      deadlines: [],
+      deadlines: [expect.objectContaining({ step: 'exempt_recheck', actor: 'applicant' })],
+      awaiting: [{ role: 'applicant', action: 'confirm-exemption' }],
     });
   });
 

@@ -101,7 +101,9 @@ describe('transfer state machine: application and completeness', () => {
     });
     expect(s.status).toBe('exempt');
     expect(s.route?.rules.map((r) => r.id)).toEqual(['cn-2024/10']);
-    expect(s.deadlines).toEqual([]);
+    expect(s.deadlines).toEqual([
+      expect.objectContaining({ step: 'exempt_recheck', actor: 'applicant', dueDate: '2027-11-23' }),
+    ]);
   });
 
   test('accept moves to under_review and starts the 45-WD review clock', () => {
