@@ -166,6 +166,24 @@ async function main(label: string): Promise<void> {
       await run('supervise', { actor: reviewer, kind: 'revoke', reason: 'audit failed' });
       return id;
     },
+    'exempt-confirm-withdraw': async () => {
+      const id = randomUUID();
+      const exempt = sampleApplication({
+        volume: { individualsYtd: 10, sensitiveIndividualsYtd: 0, importantData: false },
+      });
+      await gateway.create(
+        { id, application: exempt, createdBy: applicant, policyId: activePolicy.id, submit: true },
+        randomUUID(),
+      );
+      await gateway.update(
+        id,
+        actionUpdates.confirm_exemption,
+        { actor: applicant, application: { volume: { individualsYtd: 20 } } },
+        randomUUID(),
+      );
+      await gateway.update(id, withdrawUpdate, { actor: applicant, reason: 'flow stopped' }, randomUUID());
+      return id;
+    },
     'exempt-then-withdraw': async () => {
       const id = randomUUID();
       await gateway.create(

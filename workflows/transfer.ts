@@ -42,6 +42,8 @@ const evidence = proxyActivities<ReturnType<typeof createActivities>>({
 /** Command-sequence changes since the first release (v1 histories replay in CI). */
 const PATCH_V2 = 'v2-keep-deadline-timers-and-publish-changes-only';
 
+const PATCH_V3 = 'v3-exempt-recheck';
+
 /** How many applied update ids a run carries into the next one. */
 const MAX_CARRIED_UPDATE_IDS = 500;
 
@@ -104,6 +106,10 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     if (!outcome.ok)
       refuseWith(outcome.refusal.kind, outcome.refusal.message, { errors: outcome.refusal.errors ?? [] });
     state = outcome.state;
+    // v3: an exempt record gets a yearly re-check clock; workflows that became exempt before v3 keep none.
+    if (command.type === 'submit' && state.status === 'exempt' && !patched(PATCH_V3)) {
+      state = { ...state, deadlines: state.deadlines.filter((d) => d.step !== 'exempt_recheck') };
+    }
     version++;
     publish(state);
     return state;
