@@ -7,7 +7,7 @@ import { policyById } from '../domain/policy';
 import type { Route } from '../domain/policy';
 import { scoreRisk, type RiskAssessment } from '../domain/risk';
 import { renderAgreementText } from './agreement';
-import type { EvidenceStore } from './store';
+import type { EvidenceStore, NotificationRow } from './store';
 
 export interface ActivityDeps {
   store: EvidenceStore;
@@ -52,6 +52,12 @@ export function createActivities({ store }: ActivityDeps) {
         input.application.recipient?.id ?? null,
       );
       return Promise.resolve({ documentId: meta.id, digest: meta.id.slice('sha256:'.length) });
+    },
+
+    /** Put notifications in the outbox (delivered by the notification dispatcher); idempotent per key. */
+    notify(input: { notifications: Omit<NotificationRow, 'id'>[] }): Promise<void> {
+      for (const n of input.notifications) store.addNotification(n);
+      return Promise.resolve();
     },
 
     /** A unique, gap-free filing number, the same on every retry for the same transfer. */

@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS filing_numbers (
   transfer_id TEXT PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL UNIQUE,
   issued_at TEXT NOT NULL, UNIQUE (year, seq)
 );
+CREATE TABLE IF NOT EXISTS notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, transfer_id TEXT NOT NULL, audience TEXT NOT NULL,
+  applicant_org TEXT NOT NULL, recipient_id TEXT, kind TEXT NOT NULL, message TEXT NOT NULL, created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idempotent_creations (
   sub TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, transfer_id TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (sub, key)
@@ -221,4 +225,67 @@ export class EvidenceStore {
       })
       .immediate();
   }
+
+  /** Write a notification to the outbox once per key (a retried activity writes nothing twice). */
+  addNotification(n: Omit<NotificationRow, 'id'>): void {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO notifications (key, transfer_id, audience, applicant_org, recipient_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(n.key, n.transferId, n.audience, n.applicantOrg, n.recipientId, n.kind, n.message, n.createdAt);
+  }
+
+  /** The notifications an identity may read, newest first. */
+  notificationsFor(actor: Actor, limit = 100): NotificationRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, key, transfer_id, audience, applicant_org, recipient_id, kind, message, created_at FROM notifications
+         WHERE audience = ? AND (
+           (? = 'applicant' AND applicant_org = ?) OR (? = 'reviewer' AND applicant_org <> ?) OR (? = 'recipient' AND recipient_id = ?)
+         ) ORDER BY id DESC LIMIT ?`,
+      )
+      .all(
+        actor.role,
+        actor.role,
+        actor.org ?? null,
+        actor.role,
+        actor.org ?? null,
+        actor.role,
+        actor.recipient ?? null,
+        limit,
+      ) as {
+      id: number;
+      key: string;
+      transfer_id: string;
+      audience: string;
+      applicant_org: string;
+      recipient_id: string | null;
+      kind: string;
+      message: string;
+      created_at: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      key: r.key,
+      transferId: r.transfer_id,
+      audience: r.audience as NotificationRow['audience'],
+      applicantOrg: r.applicant_org,
+      recipientId: r.recipient_id,
+      kind: r.kind,
+      message: r.message,
+      createdAt: r.created_at,
+    }));
+  }
+}
+
+export interface NotificationRow {
+  id: number;
+  key: string;
+  transferId: string;
+  audience: 'applicant' | 'reviewer' | 'recipient';
+  applicantOrg: string;
+  recipientId: string | null;
+  kind: string;
+  message: string;
+  createdAt: string;
 }

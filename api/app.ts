@@ -14,6 +14,7 @@ import { authenticate } from './auth';
 import { buildOpenApi } from './openapi';
 import { HttpProblem, notFoundHandler, problemMiddleware } from './problems';
 import { documentRoutes } from './routes/documents';
+import { notificationRoutes } from './routes/notifications';
 import { policyRoutes } from './routes/policy';
 import { transferRoutes } from './routes/transfers';
 import type { TransferGateway } from './temporal';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(requireJson, express.json({ limit: '256kb', strict: true }));
   v1.use(transferRoutes({ gateway: deps.gateway, store: deps.store, now }));
   v1.use(policyRoutes());
+  v1.use(notificationRoutes({ store: deps.store }));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -138,6 +138,24 @@ export function buildOpenApi(): object {
       idem: true,
     },
   );
+  path(
+    'get',
+    '/v1/notifications',
+    'Your notifications (escalations, warnings, deadline consequences), newest first',
+    {
+      ok: z.object({
+        items: z.array(
+          z.object({
+            id: z.number().int(),
+            transferId: z.string(),
+            kind: z.string(),
+            message: z.string(),
+            createdAt: z.string(),
+          }),
+        ),
+      }),
+    },
+  );
   path('get', '/v1/transfers/{id}/history', 'Who did what when, with reasons, hash-chained', {
     params: true,
     ok: z.object({

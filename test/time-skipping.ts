@@ -19,6 +19,7 @@ import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
+  store: EvidenceStore;
   taskQueue: string;
   stop(): Promise<void>;
 }
@@ -40,6 +41,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   const running = worker.run();
   return {
     env,
+    store,
     taskQueue,
     async stop() {
       worker.shutdown();

@@ -19,6 +19,8 @@ export interface TransferInput {
   application: PartialApplication;
   /** set when a long-lived transfer continues as new: its state and the update ids already applied */
   carried?: { state: TransferState; processedUpdateIds: string[] };
+  /** set by the workflow when it continues as new: the code version the new run starts at (never by a client) */
+  codeVersion?: number;
   createdBy: Actor;
   policyId: string;
 }

@@ -39,10 +39,14 @@ const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   retry: { maximumInterval: '1 minute' },
 });
 
-/** Command-sequence changes since the first release (v1 histories replay in CI). */
-const PATCH_V2 = 'v2-keep-deadline-timers-and-publish-changes-only';
-
-const PATCH_V3 = 'v3-exempt-recheck';
+/** Command-sequence changes since the first release, by code version (v1 had none); recorded histories of every version replay in CI. */
+const PATCHES: Record<number, string> = {
+  2: 'v2-keep-deadline-timers-and-publish-changes-only',
+  3: 'v3-exempt-recheck',
+  4: 'v4-notify-deadline-consequences',
+};
+/** The code version this file implements; a run continued as new by it starts at this version. */
+const CODE_VERSION = 4;
 
 /** How many applied update ids a run carries into the next one. */
 const MAX_CARRIED_UPDATE_IDS = 500;
@@ -63,7 +67,13 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       pack,
       nowMs: Date.now(),
     });
-  const publish = createPublisher(input.carried?.state);
+  /**
+   * Whether this run runs code version `v` or later. A run that this code continued as new is (its input says
+   * so) and records no markers; the first run of a workflow asks `patched()`, so a history written by older
+   * code replays along the old path.
+   */
+  const since = (v: number): boolean => (input.codeVersion ?? 0) >= v || patched(PATCHES[v]!);
+  const publish = createPublisher(input.carried?.state, since);
   let version = 0;
   let settling: Promise<void> | undefined;
   // Update ids applied in this run and carried from earlier runs, so a retried request stays applied once
@@ -81,6 +91,13 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       processed.splice(0, processed.length - MAX_CARRIED_UPDATE_IDS);
   };
   const periodAtStart = state.supervision?.periodStart;
+  // what was notified already (a continued run carries state whose notices went out before it continued)
+  const notified = {
+    escalations: input.carried ? state.escalations.length : 0,
+    system: input.carried
+      ? state.decisions.filter((d) => d.role === 'system' && d.action.startsWith('deadline.')).length
+      : 0,
+  };
   const referenced = new Set<string>();
 
   /** The domain decision; an unexpected error (a bug) becomes a non-retryable failure, never a plain Error. */
@@ -107,7 +124,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       refuseWith(outcome.refusal.kind, outcome.refusal.message, { errors: outcome.refusal.errors ?? [] });
     state = outcome.state;
     // v3: an exempt record gets a yearly re-check clock; workflows that became exempt before v3 keep none.
-    if (command.type === 'submit' && state.status === 'exempt' && !patched(PATCH_V3)) {
+    if (command.type === 'submit' && state.status === 'exempt' && !since(3)) {
       state = { ...state, deadlines: state.deadlines.filter((d) => d.step !== 'exempt_recheck') };
     }
     version++;
@@ -149,7 +166,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
 
   // Since v2 a deadline's timer lives until that deadline moves: a state change that leaves the nearest
   // deadline where it was cancels nothing and starts nothing (fewer history events per supervision year).
-  const keepTimers = patched(PATCH_V2);
+  const keepTimers = since(2);
   let timer: { dueAt: string; scope: CancellationScope; fired: Promise<boolean> } | undefined;
   while (!isTerminal(state.status)) {
     await settle();
@@ -185,6 +202,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     }
     if (!changed && next) apply({ type: 'deadline_passed', step: next.step });
     if (shouldContinueAsNew()) {
+      if (since(4)) await notifyNew();
       await condition(allHandlersFinished);
       return makeContinueAsNewFunc<typeof transferWorkflow>({
         memo: { title: state.application.title ?? null },
@@ -192,12 +210,53 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         ...input,
         application: state.application,
         carried: { state, processedUpdateIds: processed },
+        codeVersion: CODE_VERSION,
       });
     }
   }
   await linkDocuments();
+  if (since(4)) await notifyNew();
   await condition(allHandlersFinished);
   return state;
+
+  /** Escalations and deadline consequences since the last call go to the notification outbox. */
+  async function notifyNew(): Promise<void> {
+    const escalations = state.escalations.slice(notified.escalations);
+    const systemDecisions = state.decisions.filter(
+      (d) => d.role === 'system' && d.action.startsWith('deadline.'),
+    );
+    const fresh = systemDecisions.slice(notified.system);
+    if (escalations.length === 0 && fresh.length === 0) return;
+    const base = {
+      transferId: state.id,
+      applicantOrg: state.applicantOrg,
+      recipientId: state.application.recipient?.id ?? null,
+    };
+    const notifications = [
+      ...escalations.map((e, i) => {
+        const who = state.deadlines.find((d) => d.step === e.step)?.actor ?? 'reviewer';
+        return {
+          ...base,
+          key: `${state.id}:escalation:${notified.escalations + i}`,
+          audience: who,
+          kind: who === 'reviewer' ? 'overdue' : 'warning',
+          message: e.notice,
+          createdAt: e.at,
+        };
+      }),
+      ...fresh.map((d, i) => ({
+        ...base,
+        key: `${state.id}:deadline:${notified.system + i}`,
+        audience: 'applicant' as const,
+        kind: d.action,
+        message: d.reason ?? d.action,
+        createdAt: d.at,
+      })),
+    ];
+    await evidence.notify({ notifications });
+    notified.escalations += escalations.length;
+    notified.system += fresh.length;
+  }
 
   /** A long supervision continues as new per reporting period, or when the server suggests it. */
   function shouldContinueAsNew(): boolean {
@@ -243,6 +302,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         });
         applyIfStillDue({ type: 'change_scored', risk });
       }
+      if (since(4)) await notifyNew();
       if (!state.filingNumber && state.decisions.some((d) => d.action === 'filing_decision.accept')) {
         const at = new Date(Date.now()).toISOString();
         const filingNumber = await evidence.issueFilingNumber({
@@ -288,13 +348,16 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
  * Search attributes and memo: opaque ids and statuses only; the title (memo) is encrypted with payloads.
  * `carried`: a run continued from an earlier one starts with the attributes that run published.
  */
-function createPublisher(carried: TransferState | undefined): (state: TransferState) => void {
+function createPublisher(
+  carried: TransferState | undefined,
+  since: (v: number) => boolean,
+): (state: TransferState) => void {
   let lastPublished = carried ? fingerprintOf(attributesOf(carried)) : '';
   return (state) => {
     const attributes = attributesOf(state);
     const fingerprint = fingerprintOf(attributes);
     // Since v2 only a change is upserted (one event fewer for every action that moves no attribute).
-    if (patched(PATCH_V2) && fingerprint === lastPublished) return;
+    if (since(2) && fingerprint === lastPublished) return;
     lastPublished = fingerprint;
     upsertSearchAttributes(attributes);
     if (workflowInfo().memo?.title !== state.application.title)

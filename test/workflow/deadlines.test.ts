@@ -32,6 +32,9 @@ describe('deadlines', () => {
     expect(final.status).toBe('terminated');
     expect(final.decisions.at(-1)).toMatchObject({ action: 'deadline.supplement_answer', by: 'system' });
     expect(final.supplementRequests[0]?.status).toBe('expired');
+    expect(ts.store.notificationsFor(applicant).filter((n) => n.transferId === final.id)).toEqual([
+      expect.objectContaining({ kind: 'deadline.supplement_answer', audience: 'applicant' }),
+    ]);
     const asked = Date.parse(final.supplementRequests[0]!.requestedAt);
     const ended = Date.parse(final.decisions.at(-1)!.at);
     const dueAt = Date.parse(final.supplementRequests[0]!.dueAt!);
@@ -65,6 +68,10 @@ describe('deadlines', () => {
     expect(state.status).toBe('completeness_check');
     expect(state.deadlines[0]).toMatchObject({ step: 'completeness_decision', overdue: true });
     expect(state.escalations).toEqual([expect.objectContaining({ step: 'completeness_decision' })]);
+    // the escalation went to the reviewers' notification outbox, once
+    const notices = ts.store.notificationsFor(reviewer).filter((n) => n.transferId === state.id);
+    expect(notices).toEqual([expect.objectContaining({ kind: 'overdue', audience: 'reviewer' })]);
+    expect(ts.store.notificationsFor(applicant).filter((n) => n.transferId === state.id)).toEqual([]);
     const refused = await act(handle, 'completeness', {
       actor: reviewer,
       decision: 'refuse',
