@@ -2,7 +2,10 @@
  * Ten years of one transfer on the time-skipping test server: approval, a report every year, one change review,
  * one rectification, two extensions, and expiry — with the history budgets of each run measured.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Actor } from '../../domain/authz';
 import {
   act,
@@ -45,6 +48,23 @@ async function runs(firstRunId: string, workflowId: string): Promise<number[]> {
       .fetchHistory();
     const events = history.events ?? [];
     if (process.env.XB_DEBUG_EVENTS) console.log(events.map((e) => e.eventType).join(' '));
+    // XB_RECORD_HISTORIES=<label>: keep the first, the third and the last run as replay fixtures
+    if (process.env.XB_RECORD_HISTORIES && [0, 2].includes(counts.length)) {
+      writeFileSync(
+        join(
+          __dirname,
+          'histories',
+          `${process.env.XB_RECORD_HISTORIES}-long-life-run${counts.length + 1}.json`,
+        ),
+        historyToJSON(history),
+      );
+    }
+    if (process.env.XB_RECORD_HISTORIES && !events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes) {
+      writeFileSync(
+        join(__dirname, 'histories', `${process.env.XB_RECORD_HISTORIES}-long-life-last.json`),
+        historyToJSON(history),
+      );
+    }
     counts.push(events.length);
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
