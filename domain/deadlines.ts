@@ -27,6 +27,8 @@ export interface Deadline {
   /** working days left when the clock was paused */
   remainingWorkingDays?: number;
   overdue: boolean;
+  /** how a working-day deadline was counted, so a newer calendar can count it again */
+  basis?: { from: string; workingDays: number };
   /** extra working days granted, with reasons */
   extensions?: { workingDays: number; reason: string; by: string; at: string }[];
 }
@@ -72,7 +74,11 @@ function fromDue(step: DeadlineStep, due: Due, startedAtMs: number, pack: Policy
 }
 
 export function startDeadline(step: DeadlineStep, nowMs: number, pack: PolicyPack): Deadline {
-  return fromDue(step, dueFor(step, nowMs, pack), nowMs, pack);
+  const d = fromDue(step, dueFor(step, nowMs, pack), nowMs, pack);
+  const { length } = ruleFor(step, pack);
+  return 'workingDays' in length
+    ? { ...d, basis: { from: d.startedAt, workingDays: length.workingDays } }
+    : d;
 }
 
 /** A deadline whose instant is given (set by a reviewer, or the end of validity). */
@@ -104,6 +110,7 @@ export function resumeDeadline(d: Deadline, nowMs: number, pack: PolicyPack): De
     ...d,
     paused: false,
     remainingWorkingDays: undefined,
+    basis: { from: new Date(nowMs).toISOString(), workingDays: d.remainingWorkingDays ?? 0 },
     dueAt: due.dueAt,
     dueDate: due.dueDate,
     calendarVersion: due.calendarVersion,
@@ -141,10 +148,33 @@ export function extendDeadline(d: Deadline, workingDays: number, pack: PolicyPac
   const due = addWorkingDays(Date.parse(d.dueAt) - 1, workingDays, pack.calendar);
   return {
     ...d,
+    ...(d.basis ? { basis: { ...d.basis, workingDays: d.basis.workingDays + workingDays } } : {}),
     dueAt: due.dueAt,
     dueDate: due.dueDate,
     calendarVersion: due.calendarVersion,
     calendarApproximate: due.approximate,
     overdue: false,
+  };
+}
+
+/**
+ * Count a working-day deadline again with a newer calendar (one that publishes a year the old one approximated).
+ * Unchanged (the same object) when nothing moves.
+ */
+export function recountDeadline(d: Deadline, pack: PolicyPack): Deadline {
+  if (!d.basis || d.paused || d.dueAt === null || !d.calendarApproximate) return d;
+  const due = addWorkingDays(Date.parse(d.basis.from), d.basis.workingDays, pack.calendar);
+  if (
+    due.dueAt === d.dueAt &&
+    due.approximate === d.calendarApproximate &&
+    due.calendarVersion === d.calendarVersion
+  )
+    return d;
+  return {
+    ...d,
+    dueAt: due.dueAt,
+    dueDate: due.dueDate,
+    calendarVersion: due.calendarVersion,
+    calendarApproximate: due.approximate,
   };
 }

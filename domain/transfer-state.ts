@@ -48,6 +48,8 @@ export interface TransferState {
   /** the phase an open supplementation round belongs to */
   supplementPhase: Phase;
   policy: { id: string; version: string };
+  /** the working-day calendar version this transfer computes its deadlines with */
+  calendarVersion?: string;
   application: PartialApplication;
   createdBy: string;
   applicantOrg: string;
@@ -195,6 +197,7 @@ export function newTransfer(input: {
     status: 'draft',
     supplementPhase: 'completeness',
     policy: { id: input.pack.id, version: input.pack.version },
+    calendarVersion: input.pack.calendar.version,
     application: input.application,
     createdBy: input.createdBy.sub,
     applicantOrg: input.createdBy.org ?? '',

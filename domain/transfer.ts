@@ -12,9 +12,9 @@ import {
 } from './application';
 import { authorize, type Actor } from './authz';
 import { checkMaterials } from './completeness';
-import { resumeDeadline, startDeadline } from './deadlines';
+import { recountDeadline, resumeDeadline, startDeadline } from './deadlines';
 import { isTerminal, type Role } from './lifecycle';
-import type { DeadlineStep, PolicyPack } from './policy';
+import { packWithCalendar, type DeadlineStep, type PolicyPack } from './policy';
 import { determineRoute } from './routes';
 import {
   record,
@@ -68,6 +68,7 @@ export type Command =
   | { type: 'withdraw'; actor: Actor; reason: string }
   | { type: 'confirm_exemption'; actor: Actor; application?: PartialApplication }
   | { type: 'deadline_passed'; step: DeadlineStep }
+  | { type: 'recompute_deadlines' }
   | ApprovalCommand
   | AgreementCommand
   | SupervisionCommand;
@@ -137,7 +138,14 @@ function submit(state: TransferState, actor: Actor, nowMs: number, pack: PolicyP
   });
 }
 
-export function decide(state: TransferState, command: Command, nowMs: number, pack: PolicyPack): Outcome {
+export function decide(
+  state: TransferState,
+  command: Command,
+  nowMs: number,
+  policyPack: PolicyPack,
+): Outcome {
+  if (command.type === 'recompute_deadlines') return recomputeDeadlines(state, nowMs, policyPack);
+  const pack = packWithCalendar(policyPack, state.calendarVersion);
   switch (command.type) {
     case 'deadline_passed':
       return deadlinePassed(state, command.step, nowMs, pack);
@@ -426,3 +434,36 @@ function deadlinePassed(state: TransferState, step: DeadlineStep, nowMs: number,
 }
 
 /** The next running deadline, nearest first. */
+
+/**
+ * Move a transfer to the newest calendar: deadlines counted Monday–Friday for a year whose schedule is now
+ * published are counted again, and the change is recorded. Sent by operators after a calendar update.
+ */
+function recomputeDeadlines(state: TransferState, nowMs: number, pack: PolicyPack): Outcome {
+  if (isTerminal(state.status)) return refuse('wrong-phase', 'a closed transfer has no deadlines');
+  const latest = pack.calendar.version;
+  const deadlines = state.deadlines.map((d) => recountDeadline(d, pack));
+  const changes = deadlines.flatMap((d, i) => {
+    const before = state.deadlines[i]!;
+    return d === before
+      ? []
+      : [{ step: d.step, before: before.dueAt, after: d.dueAt, approximate: d.calendarApproximate }];
+  });
+  if (changes.length === 0 && state.calendarVersion === latest)
+    return refuse('conflict', 'the deadlines already follow the newest calendar');
+  return record(
+    state,
+    nowMs,
+    {
+      action: 'deadline.recomputed',
+      by: 'system',
+      role: 'system',
+      reason: `calendar ${latest}`,
+      details: { changes },
+    },
+    {
+      calendarVersion: latest,
+      deadlines,
+    },
+  );
+}

@@ -120,6 +120,9 @@ export const actionUpdates = {
   confirm_exemption: confirmExemptionUpdate,
 } as const;
 
+/** Operators' maintenance (no actor): count approximate deadlines again with the newest calendar. */
+export const recomputeDeadlinesUpdate = defineUpdate<TransferState, []>('recompute_deadlines');
+
 export const stateQuery = defineQuery<TransferState>('state');
 
 /** Search attributes (registered at server start): opaque ids and statuses only, never personal data. */

@@ -32,7 +32,13 @@ import {
   type Command,
   type TransferState,
 } from '../domain/transfer';
-import { actionUpdates, searchAttributes as sa, stateQuery, type TransferInput } from './messages';
+import {
+  actionUpdates,
+  recomputeDeadlinesUpdate,
+  searchAttributes as sa,
+  stateQuery,
+  type TransferInput,
+} from './messages';
 
 const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -160,6 +166,14 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       },
     );
   }
+  setHandler(
+    recomputeDeadlinesUpdate,
+    () => {
+      apply({ type: 'recompute_deadlines' });
+      return state;
+    },
+    { validator: () => validate({ type: 'recompute_deadlines' }) },
+  );
   setHandler(stateQuery, () => state);
 
   publish(state);

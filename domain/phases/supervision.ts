@@ -111,6 +111,7 @@ function period(
       ...deadlineAt('supervision_report', Date.parse(due.dueAt), nowMs, pack),
       calendarApproximate: due.approximate,
       calendarVersion: due.calendarVersion,
+      basis: { from: new Date(Date.parse(end.dueAt) - 1).toISOString(), workingDays: wd },
     },
   };
 }

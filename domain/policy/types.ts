@@ -59,7 +59,10 @@ export interface PolicyPack {
   thresholds: Thresholds;
   deadlines: readonly DeadlineRule[];
   materials: Readonly<Record<ApprovalRoute, readonly MaterialRule[]>>;
+  /** the newest working-day calendar; new transfers pin it */
   calendar: CalendarData;
+  /** every calendar version ever released, append-only: a transfer computes with the version it pinned */
+  calendars: Readonly<Record<string, CalendarData>>;
   /** the substantive-review checklist (DOMAIN.md step 3) */
   reviewChecklist: readonly { item: string; text: string }[];
   risk: RiskWeights;

@@ -81,3 +81,59 @@ describe('working-day calendar (cn-mainland)', () => {
     expect(() => addWorkingDays(0, 1.5, cal)).toThrow(RangeError);
   });
 });
+
+describe('a newer calendar', () => {
+  test('a transfer keeps the calendar it pinned until its deadlines are recomputed, and the change is recorded', async () => {
+    const { decide, newTransfer } = await import('../../domain/transfer');
+    const { sampleApplication, placeholderMaterials, applicant } = await import('../fixtures');
+    // 2027's notice "published": 4 January 2027 (a Monday) is a holiday in this made-up version
+    const newer = {
+      ...cal,
+      version: '2027.1',
+      years: { ...cal.years, 2027: { source: 'test notice', holidays: ['2027-01-04'], workingWeekends: [] } },
+    };
+    const updated = {
+      ...activePolicy,
+      calendar: newer,
+      calendars: { ...activePolicy.calendars, [newer.version]: newer },
+    };
+    const t = Date.parse('2026-12-28T02:00:00Z'); // Monday; 5 WD → Monday 4 January 2027, approximately
+    const draft = newTransfer({
+      id: 'x',
+      application: sampleApplication({ materials: placeholderMaterials() }),
+      createdBy: applicant,
+      pack: activePolicy,
+      nowMs: t,
+    });
+    const submitted = decide(draft, { type: 'submit', actor: applicant }, t, activePolicy);
+    if (!submitted.ok) throw new Error(submitted.refusal.message);
+    expect(submitted.state.deadlines[0]).toMatchObject({ dueDate: '2027-01-04', calendarApproximate: true });
+
+    // replaying with the newer code computes the same instants: the transfer pinned its calendar
+    const replayed = decide(draft, { type: 'submit', actor: applicant }, t, updated);
+    expect(replayed.ok && replayed.state.deadlines[0]?.dueDate).toBe('2027-01-04');
+
+    const recomputed = decide(submitted.state, { type: 'recompute_deadlines' }, t + 3600_000, updated);
+    if (!recomputed.ok) throw new Error(recomputed.refusal.message);
+    expect(recomputed.state.calendarVersion).toBe('2027.1');
+    expect(recomputed.state.deadlines[0]).toMatchObject({
+      dueDate: '2027-01-05',
+      calendarApproximate: false,
+      calendarVersion: 'cn-mainland@2027.1',
+    });
+    expect(recomputed.state.decisions.at(-1)).toMatchObject({
+      action: 'deadline.recomputed',
+      details: {
+        changes: [
+          expect.objectContaining({
+            step: 'completeness_decision',
+            before: '2027-01-04T16:00:00.000Z',
+            after: '2027-01-05T16:00:00.000Z',
+          }),
+        ],
+      },
+    });
+    const again = decide(recomputed.state, { type: 'recompute_deadlines' }, t + 7200_000, updated);
+    expect(again.ok).toBe(false);
+  });
+});

@@ -94,6 +94,7 @@ export const cn2024: PolicyPack = {
     ],
   },
   calendar: cnCalendar,
+  calendars: { [cnCalendar.version]: cnCalendar },
   reviewChecklist: [
     { item: 'purpose', text: 'The purpose, scope and method are lawful, legitimate and necessary' },
     {
