@@ -3,6 +3,8 @@
  * in-process or over a real port.
  */
 import express, { type RequestHandler } from 'express';
+import cors from 'cors';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
@@ -12,7 +14,7 @@ import type { EvidenceStore } from '../activities/store';
 import type { Actor } from '../domain/authz';
 import { authenticate } from './auth';
 import { buildOpenApi } from './openapi';
-import { HttpProblem, notFoundHandler, problemMiddleware } from './problems';
+import { HttpProblem, notFoundHandler, problemMiddleware, sendProblem } from './problems';
 import { documentRoutes } from './routes/documents';
 import { notificationRoutes } from './routes/notifications';
 import { policyRoutes } from './routes/policy';
@@ -25,6 +27,35 @@ export interface AppDeps {
   verify: (token: string) => Promise<Actor>;
   logger: Logger;
   now?: () => number;
+  /** browser origins allowed to call the API (CORS is off when empty) */
+  corsOrigins?: readonly string[];
+  /** requests per minute: per identity (after authentication) and per client address */
+  rateLimit?: { perIdentity: number; perIp: number };
+}
+
+/** 429 as problem+json with Retry-After (seconds until the window resets). */
+function limiter(perMinute: number, key: (req: express.Request) => string) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (req, res) => {
+      const resetTime = (req as express.Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      sendProblem(
+        res,
+        new HttpProblem(
+          'rate-limited',
+          `more than ${perMinute} requests a minute; retry later`,
+          undefined,
+          seconds,
+        ),
+        req.originalUrl,
+      );
+    },
+  });
 }
 
 /** JSON bodies only (documents have their own route): anything else with a body is a 415. */
@@ -41,6 +72,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(helmet());
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: [...deps.corsOrigins],
+        allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+        exposedHeaders: ['Location', 'Retry-After'],
+      }),
+    );
+  }
+  const limits = deps.rateLimit ?? { perIdentity: 600, perIp: 1200 };
+  app.use(limiter(limits.perIp, (req) => ipKeyGenerator(req.ip ?? 'unknown')));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -112,6 +154,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const v1 = express.Router();
   v1.use(authenticate(deps.verify));
+  v1.use(limiter(limits.perIdentity, (req) => `${req.actor?.role}:${req.actor?.sub}`));
   v1.use(documentRoutes({ store: deps.store, now }));
   v1.use(requireJson, express.json({ limit: '256kb', strict: true }));
   v1.use(transferRoutes({ gateway: deps.gateway, store: deps.store, now }));

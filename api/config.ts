@@ -29,6 +29,17 @@ const schema = z
     XBORDER_TEMPORAL_UI_PORT: port.default(8233),
     XBORDER_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
     XBORDER_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    XBORDER_CORS_ORIGINS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url()))
+      .optional(),
+    XBORDER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalText,
   })
@@ -58,6 +69,8 @@ export interface Config {
   };
   taskQueue: string;
   updateTimeoutMs: number;
+  corsOrigins: string[];
+  rateLimit: { perIdentity: number; perIp: number };
   /** shared by all API processes so any of them accepts the others' page tokens */
   pageTokenSecret: string | undefined;
   logLevel: string;
@@ -96,6 +109,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
     pageTokenSecret: e.XBORDER_PAGE_TOKEN_SECRET,
+    corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
+    rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
     logLevel: e.LOG_LEVEL,
   });
 }

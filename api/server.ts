@@ -73,7 +73,14 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
 
   const pageTokenKey = config.pageTokenSecret ?? secretFile(config, 'page-token-key').secret;
   const gateway = new TransferGateway(client, config.taskQueue, config.updateTimeoutMs, pageTokenKey);
-  const app = createApp({ gateway, store, verify: createVerifier(auth), logger });
+  const app = createApp({
+    gateway,
+    store,
+    verify: createVerifier(auth),
+    logger,
+    corsOrigins: config.corsOrigins,
+    rateLimit: config.rateLimit,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -409,3 +409,69 @@ describe('health, readiness, OpenAPI, metrics', () => {
     );
   });
 });
+
+describe('rate limits and CORS', () => {
+  async function withApp(
+    extra: Partial<Parameters<typeof createApp>[0]>,
+    fn: (base: string) => Promise<void>,
+  ) {
+    const app = createApp({
+      gateway: stack.gateway,
+      store: stack.store,
+      verify: createVerifier({ mode: 'hs256', secret: SECRET }),
+      logger: pino({ level: 'silent' }),
+      ...extra,
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      await fn(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    } finally {
+      server.close();
+      server.closeAllConnections();
+    }
+  }
+
+  test('past the per-identity limit → 429 problem+json with Retry-After; another identity is unaffected', async () => {
+    await withApp({ rateLimit: { perIdentity: 3, perIp: 100 } }, async (base) => {
+      const get = (token: string) =>
+        fetch(`${base}/v1/policy`, { headers: { authorization: `Bearer ${token}` } });
+      for (let i = 0; i < 3; i++) expect((await get(tokens.applicant)).status).toBe(200);
+      const limited = await get(tokens.applicant);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await limited.json()) as { type: string }).type).toBe('urn:xborder:problem:rate-limited');
+      expect((await get(tokens.reviewer)).status).toBe(200);
+    });
+  });
+
+  test('past the per-address limit → 429, even without a token', async () => {
+    await withApp({ rateLimit: { perIdentity: 100, perIp: 2 } }, async (base) => {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(429);
+    });
+  });
+
+  test('CORS is off by default and answers only the configured origins', async () => {
+    const off = await fetch(`${stack.base}/v1/policy`, {
+      headers: { origin: 'https://console.example', authorization: `Bearer ${tokens.reviewer}` },
+    });
+    expect(off.headers.get('access-control-allow-origin')).toBeNull();
+    await withApp({ corsOrigins: ['https://console.example'] }, async (base) => {
+      const preflight = await fetch(`${base}/v1/transfers`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://console.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://console.example');
+      const other = await fetch(`${base}/v1/policy`, {
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${tokens.reviewer}` },
+      });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+});
