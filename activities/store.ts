@@ -41,6 +41,10 @@ CREATE TABLE IF NOT EXISTS notifications (
   id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, transfer_id TEXT NOT NULL, audience TEXT NOT NULL,
   applicant_org TEXT NOT NULL, recipient_id TEXT, kind TEXT NOT NULL, message TEXT NOT NULL, created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  sub TEXT NOT NULL, key TEXT NOT NULL, scope TEXT NOT NULL, body_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (sub, key)
+);
 CREATE TABLE IF NOT EXISTS idempotent_creations (
   sub TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, transfer_id TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (sub, key)
@@ -179,6 +183,25 @@ export class EvidenceStore {
    * Claim an idempotency key for creating a transfer: the first claim wins and names the transfer id; later
    * claims with the same key get that id back (and the body hash, to refuse a different body).
    */
+  /**
+   * Claim an Idempotency-Key for one request (an action on one transfer, by one identity): true when this key was
+   * first used for the same scope and body — a retry — or is new; false when it was used for something else.
+   */
+  claimKey(sub: string, key: string, scope: string, bodyHash: string, nowIso: string): boolean {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO idempotency_keys (sub, key, scope, body_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(sub, key, scope, bodyHash, nowIso);
+    const row = this.db
+      .prepare('SELECT scope, body_hash FROM idempotency_keys WHERE sub = ? AND key = ?')
+      .get(sub, key) as {
+      scope: string;
+      body_hash: string;
+    };
+    return row.scope === scope && row.body_hash === bodyHash;
+  }
+
   claimCreation(
     sub: string,
     key: string,

@@ -233,6 +233,15 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const { id } = parse(transferIdParam, req.params, '/params');
       const key = idempotencyKey(req);
       const { def, input } = run(actor, req.body);
+      if (
+        key &&
+        !store.claimKey(actor.sub, key, `${path}:${id}`, hashBody(req.body), new Date(now()).toISOString())
+      ) {
+        throw new HttpProblem(
+          'idempotency-key-reuse',
+          'this Idempotency-Key was used with a different request',
+        );
+      }
       const state = await load(actor, id);
       const denied = authorize(act, actor, scopeOf(state));
       // A retried request whose first attempt already moved the state is answered by the workflow's dedupe.

@@ -479,6 +479,14 @@ describe('POST /v1/transfers/:id/completeness', () => {
     expect(
       b.body.decisions.filter((d: { action: string }) => d.action === 'completeness.accept'),
     ).toHaveLength(1);
+    const reused = await stack.call('POST', `/v1/transfers/${t.id}/completeness`, {
+      token: tokens.reviewer,
+      body: { decision: 'refuse', reason: 'x' },
+      headers,
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toBe('urn:xborder:problem:idempotency-key-reuse');
+    expect((await stack.gateway.get(t.id)).status).toBe('under_review');
   });
 });
 
