@@ -2,6 +2,7 @@
  * The worker: runs transferWorkflow and the activities. `npm start` runs it in-process beside the API; at scale
  * run N of these (`npx tsx worker.ts`) against the cluster named by TEMPORAL_ADDRESS.
  */
+import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { createActivities } from './activities';
@@ -10,6 +11,8 @@ import { parseConfig } from './api/config';
 
 export interface WorkerDeps {
   connection: NativeConnection;
+  /** a client for activities that read transfers (the reminder sweep) */
+  client?: Client;
   namespace: string;
   taskQueue: string;
   store: EvidenceStore;
@@ -22,11 +25,32 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ store: deps.store }),
+    activities: createActivities({ store: deps.store, client: deps.client }),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
   });
+}
+
+export const REMINDER_SCHEDULE_ID = 'xborder-reminder-sweep';
+
+/** The hourly schedule that sweeps reminders before applicant deadlines; created once, kept if it exists. */
+export async function ensureReminderSchedule(client: Client, taskQueue: string): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: REMINDER_SCHEDULE_ID,
+      spec: { intervals: [{ every: '1 hour' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'reminderSweepWorkflow',
+        taskQueue,
+        workflowId: 'reminder-sweep',
+      },
+      policies: { overlap: 'SKIP' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
 }
 
 /** Connection options for the configured Temporal: envconfig for a cluster, the local dev server otherwise. */
@@ -48,12 +72,16 @@ async function main(): Promise<void> {
   const config = parseConfig();
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
+  const clientConnection = await Connection.connect(connectionOptions);
+  const client = new Client({ connection: clientConnection, namespace });
   const store = new EvidenceStore(config.dataDir);
   try {
-    const worker = await createWorker({ connection, namespace, taskQueue: config.taskQueue, store });
+    await ensureReminderSchedule(client, config.taskQueue);
+    const worker = await createWorker({ connection, client, namespace, taskQueue: config.taskQueue, store });
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     store.close();
   }
 }

@@ -6,16 +6,25 @@ import type { PartialApplication } from '../domain/application';
 import { policyById } from '../domain/policy';
 import type { Route } from '../domain/policy';
 import { scoreRisk, type RiskAssessment } from '../domain/risk';
+import type { Client } from '@temporalio/client';
+import { remindersDue } from '../domain/reminders';
+import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
 import type { EvidenceStore, NotificationRow } from './store';
 
 export interface ActivityDeps {
   store: EvidenceStore;
+  /** for the reminder sweep, which reads transfers through Temporal */
+  client?: Client;
 }
 
 const SYSTEM = { sub: 'xborder', role: 'admin' as const };
 
-export function createActivities({ store }: ActivityDeps) {
+export function createActivities({ store, client }: ActivityDeps) {
+  const readState = (workflowId: string) =>
+    client!.connection.withDeadline(Date.now() + 5_000, () =>
+      client!.workflow.getHandle(workflowId).query(stateQuery),
+    );
   return {
     /** Record that a transfer references documents, so its parties may read them. Idempotent. */
     linkDocuments(input: {
@@ -58,6 +67,43 @@ export function createActivities({ store }: ActivityDeps) {
     notify(input: { notifications: Omit<NotificationRow, 'id'>[] }): Promise<void> {
       for (const n of input.notifications) store.addNotification(n);
       return Promise.resolve();
+    },
+
+    /**
+     * Remind applicants and recipients whose deadlines have 2 working days left: read the running transfers with a
+     * deadline in the next three weeks from visibility, ask each for its state, and put reminders in the outbox
+     * (one per deadline instant; a repeated sweep writes nothing twice). Returns how many reminders it wrote.
+     */
+    async sweepReminders(input: { taskQueue: string; nowMs?: number }): Promise<number> {
+      if (!client) throw new Error('sweepReminders needs a Temporal client');
+      const nowMs = input.nowMs ?? Date.now();
+      const horizon = new Date(nowMs + 21 * 86_400_000).toISOString();
+      let written = 0;
+      const query = `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${input.taskQueue.replace(/'/g, "''")}' AND NextDeadline <= '${horizon}'`;
+      for await (const wf of client.workflow.list({ query })) {
+        let state: Awaited<ReturnType<typeof readState>>;
+        try {
+          state = await readState(wf.workflowId);
+        } catch {
+          continue; // one transfer that does not answer now is reminded at the next sweep
+        }
+        const pack = policyById(state.policy.id);
+        if (!pack) continue;
+        for (const r of remindersDue(state, nowMs, pack)) {
+          store.addNotification({
+            key: r.key,
+            transferId: state.id,
+            audience: r.audience,
+            applicantOrg: state.applicantOrg,
+            recipientId: state.application.recipient?.id ?? null,
+            kind: 'reminder',
+            message: `${r.step} is due ${r.dueAt} (${r.workingDaysLeft} working day(s) left)`,
+            createdAt: new Date(nowMs).toISOString(),
+          });
+          written++;
+        }
+      }
+      return written;
     },
 
     /** A unique, gap-free filing number, the same on every retry for the same transfer. */

@@ -10,7 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
-import { createWorker, temporalConnectOptions } from '../worker';
+import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 import { createApp } from './app';
 import { createVerifier, type AuthConfig } from './auth';
 import type { Config } from './config';
@@ -63,8 +63,10 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   const connection = await Connection.connect(connectionOptions);
   const client = new Client({ connection, namespace });
   const nativeConnection = await NativeConnection.connect(connectionOptions);
+  await ensureReminderSchedule(client, config.taskQueue);
   const worker = await createWorker({
     connection: nativeConnection,
+    client,
     namespace,
     taskQueue: config.taskQueue,
     store,

@@ -44,6 +44,7 @@ export async function startStack(opts: { updateTimeoutMs?: number } = {}): Promi
   const native = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection: native,
+    client,
     namespace: 'default',
     taskQueue,
     store,

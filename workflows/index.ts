@@ -1,1 +1,2 @@
 export { transferWorkflow } from './transfer';
+export { reminderSweepWorkflow } from './reminder-sweep';

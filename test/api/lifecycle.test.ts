@@ -356,3 +356,41 @@ describe('supervision over HTTP', () => {
     expect((await stack.call('GET', `/v1/transfers/${id}/history`, { token: P })).status).toBe(403);
   });
 });
+
+describe('reminders before applicant deadlines', () => {
+  test('the sweep writes one reminder when 2 working days are left, and never twice', async () => {
+    const materials = await uploadMaterials(stack, A, standardContractKinds);
+    const { id } = await post('/v1/transfers', A, sampleApplication({ materials: materials as never }));
+    const asked = await post(`/v1/transfers/${id}/completeness`, R, {
+      decision: 'request_supplement',
+      items: [{ field: 'purpose', request: 'be precise' }],
+    });
+    const due = Date.parse(
+      asked.deadlines.find((d: { step: string }) => d.step === 'supplement_answer').dueAt,
+    );
+    const { createActivities } = await import('../../activities');
+    const activities = createActivities({ store: stack.store, client: stack.client });
+    const mine = async () =>
+      (await stack.call('GET', '/v1/notifications', { token: A })).body.items.filter(
+        (n: { transferId: string; kind: string }) => n.transferId === id && n.kind === 'reminder',
+      );
+
+    await eventually(async () =>
+      (await stack.call('GET', `/v1/transfers?status=awaiting_supplement`, { token: A })).body.items.some(
+        (i: { id: string }) => i.id === id,
+      ),
+    );
+    await activities.sweepReminders({ taskQueue: stack.taskQueue, nowMs: Date.now() });
+    expect(await mine()).toEqual([]); // 10 working days left: too early
+    await activities.sweepReminders({ taskQueue: stack.taskQueue, nowMs: due - 36 * 3600_000 }); // a day and a half before: ≤ 2 working days left
+    await activities.sweepReminders({ taskQueue: stack.taskQueue, nowMs: due - 30 * 3600_000 });
+    const reminders = await mine();
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0].message).toMatch(/^supplement_answer is due/);
+    expect(
+      (await stack.call('GET', '/v1/notifications', { token: R })).body.items.some(
+        (n: { transferId: string; kind: string }) => n.transferId === id && n.kind === 'reminder',
+      ),
+    ).toBe(false);
+  });
+});

@@ -6,7 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { mintToken } from '../../api/auth';
+import { REMINDER_SCHEDULE_ID } from '../../worker';
+import { eventually } from '../helpers';
 import { freePort } from '../../scripts/dev-server';
 import { applicant, reviewer, sampleApplication, standardContractKinds } from '../fixtures';
 
@@ -152,6 +155,24 @@ describe('npm start, end to end', () => {
     expect(await doc.text()).toBe('pipia_report of acme');
     const listed = await json('GET', '/v1/transfers', A);
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(id);
+    // the hourly reminder sweep is scheduled; triggered now, it runs to completion
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.XBORDER_TEMPORAL_PORT}` });
+    try {
+      const client = new Client({ connection });
+      const schedule = await client.schedule.getHandle(REMINDER_SCHEDULE_ID).describe();
+      expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reminderSweepWorkflow' });
+      await client.schedule.getHandle(REMINDER_SCHEDULE_ID).trigger();
+      const swept = await eventually(async () => {
+        for await (const wf of client.workflow.list({
+          query: `WorkflowType = 'reminderSweepWorkflow' AND ExecutionStatus = 'Completed'`,
+        }))
+          return wf;
+        return undefined;
+      }, 30_000);
+      expect(swept.status.name).toBe('COMPLETED');
+    } finally {
+      await connection.close();
+    }
     expect(await stop(again)).toBe(0);
   });
 
