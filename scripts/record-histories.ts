@@ -12,6 +12,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { EvidenceStore } from '../activities/store';
 import { TransferGateway } from '../api/temporal';
+import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
 import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from '../test/fixtures';
 import { createWorker } from '../worker';
@@ -43,19 +44,17 @@ async function main(label: string): Promise<void> {
   const out = join(__dirname, '..', 'test', 'workflow', 'histories');
   mkdirSync(out, { recursive: true });
 
+  /** Start a transfer as the applicant: submitted, or kept a draft. */
+  const create = (id: string, application: PartialApplication, submit: boolean) =>
+    gateway.create(
+      { id, application, createdBy: applicant, policyId: activePolicy.id, submit },
+      randomUUID(),
+    );
+
   const scenarios: Record<string, () => Promise<string>> = {
     'supplement-then-accept': async () => {
       const id = randomUUID();
-      await gateway.create(
-        {
-          id,
-          application: sampleApplication({ materials }),
-          createdBy: applicant,
-          policyId: activePolicy.id,
-          submit: true,
-        },
-        randomUUID(),
-      );
+      await create(id, sampleApplication({ materials }), true);
       await gateway.update(
         id,
         completenessUpdate,
@@ -86,16 +85,7 @@ async function main(label: string): Promise<void> {
     },
     'draft-edit-submit-refuse': async () => {
       const id = randomUUID();
-      await gateway.create(
-        {
-          id,
-          application: { title: 'draft', exporter: { org: 'acme' } },
-          createdBy: applicant,
-          policyId: activePolicy.id,
-          submit: false,
-        },
-        randomUUID(),
-      );
+      await create(id, { title: 'draft', exporter: { org: 'acme' } }, false);
       const { title: _t, ...rest } = sampleApplication({ materials: materials.slice(0, 3) });
       await gateway.update(id, editUpdate, { actor: applicant, patch: rest }, randomUUID());
       await gateway.update(id, submitUpdate, { actor: applicant }, randomUUID());
@@ -112,16 +102,7 @@ async function main(label: string): Promise<void> {
       const rob = { sub: 'rob', role: 'reviewer' as const, org: 'regulator' };
       const run = (type: keyof typeof actionUpdates, payload: object) =>
         gateway.update(id, actionUpdates[type] as never, payload as never, randomUUID());
-      await gateway.create(
-        {
-          id,
-          application: sampleApplication({ materials }),
-          createdBy: applicant,
-          policyId: activePolicy.id,
-          submit: true,
-        },
-        randomUUID(),
-      );
+      await create(id, sampleApplication({ materials }), true);
       await run('completeness', { actor: reviewer, decision: 'accept' });
       await run('review', {
         actor: reviewer,
@@ -171,10 +152,7 @@ async function main(label: string): Promise<void> {
       const exempt = sampleApplication({
         volume: { individualsYtd: 10, sensitiveIndividualsYtd: 0, importantData: false },
       });
-      await gateway.create(
-        { id, application: exempt, createdBy: applicant, policyId: activePolicy.id, submit: true },
-        randomUUID(),
-      );
+      await create(id, exempt, true);
       await gateway.update(
         id,
         actionUpdates.confirm_exemption,
@@ -186,29 +164,15 @@ async function main(label: string): Promise<void> {
     },
     'exempt-then-withdraw': async () => {
       const id = randomUUID();
-      await gateway.create(
-        {
-          id,
-          application: sampleApplication({
-            volume: { individualsYtd: 10, sensitiveIndividualsYtd: 0, importantData: false },
-          }),
-          createdBy: applicant,
-          policyId: activePolicy.id,
-          submit: true,
-        },
-        randomUUID(),
+      await create(
+        id,
+        sampleApplication({
+          volume: { individualsYtd: 10, sensitiveIndividualsYtd: 0, importantData: false },
+        }),
+        true,
       );
       const other = randomUUID();
-      await gateway.create(
-        {
-          id: other,
-          application: sampleApplication({ materials }),
-          createdBy: applicant,
-          policyId: activePolicy.id,
-          submit: true,
-        },
-        randomUUID(),
-      );
+      await create(other, sampleApplication({ materials }), true);
       await gateway.update(
         other,
         withdrawUpdate,

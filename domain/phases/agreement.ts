@@ -3,11 +3,11 @@
  * acknowledges any conditions), countersigned by the applicant, filed, and accepted with a filing number.
  */
 import type { Actor } from '../authz';
-import { addMonths, dateOf, localDay, workingDaysBefore } from '../calendar';
+import { addMonths, dateOf, localDay } from '../calendar';
 import { startDeadline } from '../deadlines';
 import type { Role } from '../lifecycle';
 import type { PolicyPack } from '../policy';
-import { EXTENSION_WINDOW_WORKING_DAYS, startSupervision } from './supervision';
+import { startSupervision, validityWindow } from './supervision';
 import { record, refuse, withoutDeadline, type Outcome, type TransferState } from '../transfer-state';
 
 export type AgreementCommand =
@@ -38,16 +38,7 @@ export function validityFor(
     state.route?.route === 'standard_contract' && state.application.contractTermMonths
       ? state.application.contractTermMonths
       : pack.validityYears * 12;
-  const until = addMonths(from, months, pack.calendar).dueAt;
-  return {
-    from: new Date(from).toISOString(),
-    until,
-    extensionWindowOpensAt: workingDaysBefore(
-      Date.parse(until) - 1,
-      EXTENSION_WINDOW_WORKING_DAYS,
-      pack.calendar,
-    ),
-  };
+  return validityWindow(new Date(from).toISOString(), addMonths(from, months, pack.calendar).dueAt, pack);
 }
 
 export function agreementCommands(

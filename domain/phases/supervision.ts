@@ -23,6 +23,23 @@ import {
 /** The extension window opens this many working days before expiry (DOMAIN.md step 8). */
 export const EXTENSION_WINDOW_WORKING_DAYS = 60;
 
+/** A validity period and the day its extension window opens (60 working days before it ends). */
+export function validityWindow(
+  from: string,
+  until: string,
+  pack: PolicyPack,
+): { from: string; until: string; extensionWindowOpensAt: string } {
+  return {
+    from,
+    until,
+    extensionWindowOpensAt: workingDaysBefore(
+      Date.parse(until) - 1,
+      EXTENSION_WINDOW_WORKING_DAYS,
+      pack.calendar,
+    ),
+  };
+}
+
 export const changeKinds = [
   'purpose',
   'scope',
@@ -555,15 +572,7 @@ export function supervisionCommands(
         pack.validityYears * 12,
         pack.calendar,
       ).dueAt;
-      const validity = {
-        from: state.validity!.from,
-        until,
-        extensionWindowOpensAt: workingDaysBefore(
-          Date.parse(until) - 1,
-          EXTENSION_WINDOW_WORKING_DAYS,
-          pack.calendar,
-        ),
-      };
+      const validity = validityWindow(state.validity!.from, until, pack);
       return record(
         state,
         nowMs,
