@@ -114,7 +114,10 @@ export class EvidenceStore {
     return bytes;
   }
 
-  /** The uploader, colleagues of the uploader's organisation, and the parties of transfers that reference it. */
+  /**
+   * The uploader, colleagues of the uploader's organisation, and the parties of transfers that reference it (a
+   * recipient: the agreement only).
+   */
   canRead(actor: Actor, id: string): boolean {
     const uploaded = this.db
       .prepare(
@@ -128,8 +131,12 @@ export class EvidenceStore {
           .prepare('SELECT 1 FROM document_refs WHERE document_id = ? AND applicant_org = ?')
           .get(id, actor.org ?? null);
       case 'recipient':
+        // the agreement, not the exporter's own materials (API.md: a recipient sees what a recipient needs)
         return !!this.db
-          .prepare('SELECT 1 FROM document_refs WHERE document_id = ? AND recipient_id = ?')
+          .prepare(
+            `SELECT 1 FROM document_refs r WHERE r.document_id = ? AND r.recipient_id = ? AND NOT EXISTS
+               (SELECT 1 FROM document_uploaders u WHERE u.document_id = r.document_id AND u.role = 'applicant')`,
+          )
           .get(id, actor.recipient ?? null);
       case 'reviewer':
         return !!this.db

@@ -34,7 +34,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(opts: { updateTimeoutMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { updateTimeoutMs?: number; rateLimit?: { perIdentity: number; perIp: number } } = {},
+): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
   const taskQueue = `test-${randomUUID()}`;
   const dir = mkdtempSync(join(tmpdir(), 'xborder-test-'));
@@ -57,6 +59,7 @@ export async function startStack(opts: { updateTimeoutMs?: number } = {}): Promi
     store,
     verify: createVerifier({ mode: 'hs256', secret: SECRET }),
     logger: pino({ level: 'silent' }),
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

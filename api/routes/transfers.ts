@@ -223,7 +223,15 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
   function action<I>(
     path: string,
     act: Action,
-    run: (actor: Actor, body: unknown) => { def: Parameters<TransferGateway['update']>[1]; input: I },
+    run: (
+      actor: Actor,
+      body: unknown,
+    ) => {
+      def: Parameters<TransferGateway['update']>[1];
+      input: I;
+      /** checks of what the body references (documents), made once the caller is known to be in scope */
+      check?: () => void;
+    },
   ) {
     return async (
       req: Parameters<Parameters<typeof r.post>[1]>[0],
@@ -232,7 +240,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const actor = actorOf(req);
       const { id } = parse(transferIdParam, req.params, '/params');
       const key = idempotencyKey(req);
-      const { def, input } = run(actor, req.body);
+      const { def, input, check } = run(actor, req.body);
       if (
         key &&
         !store.claimKey(actor.sub, key, `${path}:${id}`, hashBody(req.body), new Date(now()).toISOString())
@@ -246,6 +254,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const denied = authorize(act, actor, scopeOf(state));
       // A retried request whose first attempt already moved the state is answered by the workflow's dedupe.
       if (denied && !(key && denied.kind === 'wrong-phase')) throw HttpProblem.fromRefusal(denied);
+      check?.();
       const next = await gateway.update(id, def as never, input, updateIdFor(actor, `${path}:${id}`, key));
       res.json(toTransferView(next, actor, now()));
     };
@@ -260,8 +269,11 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
           { pointer: '/exporter/org', detail: `expected ${actor.org}` },
         ]);
       }
-      if (actor.role === 'applicant') checkAttachments(actor, patch);
-      return { def: editUpdate, input: { actor, patch } };
+      return {
+        def: editUpdate,
+        input: { actor, patch },
+        check: () => checkAttachments(actor, patch),
+      };
     }),
   );
   r.post(
@@ -283,7 +295,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     '/transfers/:id/supplement',
     action('supplement', 'supplement', (actor, body) => {
       const parsed = parse(supplementBody, body);
-      if (actor.role === 'applicant') {
+      const check = () => {
         const ids = parsed.responses.flatMap((x) => (x.documentId ? [x.documentId] : []));
         const { unknown, foreign } = store.attachable(ids, actor.org!);
         if (unknown.length + foreign.length > 0) {
@@ -299,8 +311,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
             ],
           );
         }
-      }
-      return { def: supplementUpdate, input: { actor, ...parsed } };
+      };
+      return { def: supplementUpdate, input: { actor, ...parsed }, check };
     }),
   );
   r.post(
@@ -324,14 +336,16 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     '/transfers/:id/sign',
     action('sign', 'sign', (actor, body) => {
       const parsed = parse(signBody, body);
-      if (actor.role === 'recipient' && !store.uploadedBy(parsed.documentId, actor)) {
-        throw new HttpProblem(
-          'validation',
-          'upload the signed agreement first (POST /v1/documents), then sign with its id',
-          [{ pointer: '/documentId', detail: 'not a document you uploaded' }],
-        );
-      }
-      return { def: actionUpdates.sign, input: { actor, ...parsed } };
+      const check = () => {
+        if (!store.uploadedBy(parsed.documentId, actor)) {
+          throw new HttpProblem(
+            'validation',
+            'upload the signed agreement first (POST /v1/documents), then sign with its id',
+            [{ pointer: '/documentId', detail: 'not a document you uploaded' }],
+          );
+        }
+      };
+      return { def: actionUpdates.sign, input: { actor, ...parsed }, check };
     }),
   );
 

@@ -10,6 +10,7 @@ import {
   uploadMaterials,
   type Stack,
 } from '../helpers';
+import { checklist, today } from '../drive';
 
 let stack: Stack;
 let A: string; // applicant
@@ -29,17 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.stop();
 });
-
-const checklist = [
-  'purpose',
-  'destination_environment',
-  'recipient_capability',
-  'scale_and_sensitivity',
-  'security_measures',
-  'legal_documents',
-  'compliance_record',
-].map((item) => ({ item, result: 'pass' }));
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Asia/Shanghai
 
 async function post(path: string, token: string, body: unknown = {}) {
   const res = await stack.call('POST', path, { token, body });

@@ -296,7 +296,7 @@ describe('documents', () => {
     });
     expect(created.status).toBe(201);
     await eventually(async () => (await get(tokens.reviewer)) === 200);
-    expect(await get(tokens.recipient)).toBe(200);
+    expect(await get(tokens.recipient)).toBe(404); // the exporter's materials stay with exporter and reviewers
     expect(await get(tokens.otherRecipient)).toBe(404);
     expect(await get(tokens.otherApplicant)).toBe(404);
   });
