@@ -14,8 +14,23 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export type AuthConfig =
-  { mode: 'hs256'; secret: string } | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+export type AuthConfig = (
+  | { mode: 'hs256'; secret: string }
+  | {
+      mode: 'jwks';
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      /** an unknown `kid` refetches the key set at most once per this interval */
+      jwksRefreshMs?: number;
+    }
+) & {
+  /** tolerance for exp / nbf / iat against this server's clock */
+  clockSkewSeconds?: number;
+};
+
+export const DEFAULT_CLOCK_SKEW_SECONDS = 30;
+export const DEFAULT_JWKS_REFRESH_MS = 30_000;
 
 const id = z
   .string()
@@ -29,35 +44,37 @@ const claimsSchema = z.discriminatedUnion('role', [
   z.object({ sub: id, role: z.literal('admin'), org: id.optional() }),
 ]);
 
-export const CLOCK_TOLERANCE_SECONDS = 30;
-
+/**
+ * A token verifier. Each mode pins its algorithms (an HS256 token is refused in JWKS mode and vice versa); `exp`,
+ * `sub` and `iat` are required, `nbf` honoured, an `iat` in the future (beyond the skew) refused.
+ */
 export function createVerifier(config: AuthConfig): (token: string) => Promise<Actor> {
+  const clockTolerance = config.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const required = { requiredClaims: ['exp', 'sub', 'iat'], clockTolerance };
   let verify: (token: string) => Promise<JWTPayload>;
   if (config.mode === 'hs256') {
     const key = new TextEncoder().encode(config.secret);
-    verify = async (token) =>
-      (
-        await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          requiredClaims: ['exp', 'sub'],
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        })
-      ).payload;
+    verify = async (token) => (await jwtVerify(token, key, { algorithms: ['HS256'], ...required })).payload;
   } else {
-    const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000 });
+    const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl), {
+      cooldownDuration: config.jwksRefreshMs ?? DEFAULT_JWKS_REFRESH_MS,
+      timeoutDuration: 5_000,
+    });
     verify = async (token) =>
       (
         await jwtVerify(token, jwks, {
           algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
           issuer: config.issuer,
           audience: config.audience,
-          requiredClaims: ['exp', 'sub'],
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          ...required,
         })
       ).payload;
   }
   return async (token) => {
-    const claims = claimsSchema.safeParse(await verify(token));
+    const payload = await verify(token);
+    if (typeof payload.iat !== 'number' || payload.iat > Date.now() / 1000 + clockTolerance)
+      throw new Error('iat is in the future');
+    const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new Error('missing or invalid claims');
     const c = claims.data;
     return {

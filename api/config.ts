@@ -23,6 +23,8 @@ const schema = z
     XBORDER_JWKS_URL: z.url().optional(),
     XBORDER_JWT_ISSUER: z.string().min(1).optional(),
     XBORDER_JWT_AUDIENCE: z.string().min(1).optional(),
+    XBORDER_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    XBORDER_JWKS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     TEMPORAL_ADDRESS: z.string().min(1).optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     XBORDER_TEMPORAL_PORT: port.default(7233),
@@ -57,9 +59,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  auth:
+  auth: (
     | { mode: 'hs256'; secret: string | undefined }
-    | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+    | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string; jwksRefreshMs: number }
+  ) & { clockSkewSeconds: number };
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -97,8 +100,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
           jwksUrl: e.XBORDER_JWKS_URL,
           issuer: e.XBORDER_JWT_ISSUER!,
           audience: e.XBORDER_JWT_AUDIENCE!,
+          jwksRefreshMs: e.XBORDER_JWKS_REFRESH_SECONDS * 1000,
+          clockSkewSeconds: e.XBORDER_JWT_CLOCK_SKEW_SECONDS,
         }
-      : { mode: 'hs256' as const, secret: e.XBORDER_JWT_SECRET },
+      : {
+          mode: 'hs256' as const,
+          secret: e.XBORDER_JWT_SECRET,
+          clockSkewSeconds: e.XBORDER_JWT_CLOCK_SKEW_SECONDS,
+        },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -122,7 +131,11 @@ export function describeConfig(c: Config): Record<string, unknown> {
     dataDir: c.dataDir,
     auth:
       c.auth.mode === 'hs256'
-        ? { mode: 'hs256', secret: c.auth.secret ? '(set)' : '(generated in data dir)' }
+        ? {
+            mode: 'hs256',
+            secret: c.auth.secret ? '(set)' : '(generated in data dir)',
+            clockSkewSeconds: c.auth.clockSkewSeconds,
+          }
         : { ...c.auth },
     temporal: c.temporal.address
       ? { address: c.temporal.address, namespace: c.temporal.namespace }

@@ -57,7 +57,9 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   installRuntime(config.logLevel);
   const secret = devSecret(config);
   const auth: AuthConfig =
-    config.auth.mode === 'jwks' ? config.auth : { mode: 'hs256', secret: secret!.secret };
+    config.auth.mode === 'jwks'
+      ? config.auth
+      : { mode: 'hs256', secret: secret!.secret, clockSkewSeconds: config.auth.clockSkewSeconds };
   const store = new EvidenceStore(config.dataDir);
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await Connection.connect(connectionOptions);
