@@ -13,6 +13,12 @@ import {
   routeCheckResponse,
   supplementBody,
   transferResponse,
+  calendarYearResponse,
+  dueResponse,
+  historyResponse,
+  notificationsResponse,
+  policyResponse,
+  readinessResponse,
   withdrawBody,
   actionTable,
   signBody,
@@ -41,10 +47,15 @@ export function buildOpenApi(): object {
     401: problem('missing or invalid token'),
     403: problem('not allowed for your role'),
     404: problem('not found, or not yours'),
-    409: problem('wrong phase'),
-    422: problem('rule violation'),
+    409: problem('wrong phase, or already decided'),
+    413: problem('body larger than 256 kB'),
+    415: problem('a body that is not application/json'),
+    422: problem('rule violation (separation of duties, needs info, Idempotency-Key reused, …)'),
+    429: problem('rate limited (Retry-After)'),
     503: problem('Temporal or the worker is unavailable (Retry-After)'),
   };
+  /** what any authenticated read can answer besides success */
+  const readErrors = { 400: errors[400], 401: errors[401], 404: errors[404], 429: errors[429] };
   const idParam = z.object({ id: z.string().meta({ description: 'transfer id' }) });
   const idemHeader = z.object({ 'Idempotency-Key': z.string().optional() });
 
@@ -142,36 +153,11 @@ export function buildOpenApi(): object {
     'get',
     '/v1/notifications',
     'Your notifications (escalations, warnings, deadline consequences), newest first',
-    {
-      ok: z.object({
-        items: z.array(
-          z.object({
-            id: z.number().int(),
-            transferId: z.string(),
-            kind: z.string(),
-            message: z.string(),
-            createdAt: z.string(),
-          }),
-        ),
-      }),
-    },
+    { ok: notificationsResponse },
   );
   path('get', '/v1/transfers/{id}/history', 'Who did what when, with reasons, hash-chained', {
     params: true,
-    ok: z.object({
-      entries: z.array(
-        z.object({
-          seq: z.number().int(),
-          at: z.string(),
-          actor: z.string(),
-          role: z.string(),
-          action: z.string(),
-          summary: z.string(),
-          hash: z.string(),
-          prevHash: z.string().nullable(),
-        }),
-      ),
-    }),
+    ok: historyResponse,
   });
 
   reg.registerPath({
@@ -182,9 +168,11 @@ export function buildOpenApi(): object {
     request: { body: { content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } } },
     responses: {
       201: { description: 'stored', ...json(documentResponse) },
+      400: errors[400],
       401: errors[401],
-      413: problem('too large'),
-      415: problem('unsupported media type'),
+      413: problem('larger than 20 MiB'),
+      415: problem('not one of the accepted media types'),
+      429: errors[429],
     },
   });
   reg.registerPath({
@@ -193,12 +181,24 @@ export function buildOpenApi(): object {
     summary: 'Read a document (digest verified)',
     security: [{ [bearer.name]: [] }],
     request: { params: z.object({ id: z.string() }) },
-    responses: { 200: { description: 'the bytes' }, 401: errors[401], 404: errors[404] },
+    responses: {
+      200: {
+        description: 'the bytes, with the media type they were uploaded as',
+        content: Object.fromEntries(
+          ['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'application/json'].map((m) => [
+            m,
+            { schema: z.string().meta({ format: 'binary' }) },
+          ]),
+        ),
+      },
+      ...readErrors,
+      500: problem('the stored bytes fail their digest check (integrity)'),
+    },
   });
-  for (const [p, summary] of [
-    ['/v1/policy', 'The active policy pack'],
-    ['/v1/calendar/due', 'When N working (or calendar) days from an instant end'],
-    ['/v1/calendar/{year}', 'Holidays and adjusted working weekends of a year'],
+  for (const [p, summary, schema] of [
+    ['/v1/policy', 'The active policy pack', policyResponse],
+    ['/v1/calendar/due', 'When N working (or calendar) days from an instant end', dueResponse],
+    ['/v1/calendar/{year}', 'Holidays and adjusted working weekends of a year', calendarYearResponse],
   ] as const) {
     reg.registerPath({
       method: 'get',
@@ -206,24 +206,42 @@ export function buildOpenApi(): object {
       summary,
       security: [{ [bearer.name]: [] }],
       ...(p.includes('{year}') ? { request: { params: z.object({ year: z.string() }) } } : {}),
-      responses: {
-        200: { description: 'success', ...json(z.record(z.string(), z.unknown())) },
-        400: errors[400],
-        401: errors[401],
-      },
+      responses: { 200: { description: 'success', ...json(schema) }, ...readErrors },
     });
   }
-  for (const [p, summary] of [
-    ['/healthz', 'Process alive'],
-    ['/readyz', 'Temporal reachable and a worker polling'],
-  ] as const) {
-    reg.registerPath({
-      method: 'get',
-      path: p,
-      summary,
-      responses: { 200: { description: 'ok' }, 503: problem('not ready') },
-    });
-  }
+  reg.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Process alive',
+    responses: { 200: { description: 'ok', ...json(z.object({ status: z.literal('ok') })) } },
+  });
+  reg.registerPath({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Temporal reachable and a worker polling',
+    responses: {
+      200: { description: 'ready', ...json(readinessResponse) },
+      503: { description: 'not ready (Retry-After)', ...json(readinessResponse) },
+    },
+  });
+  reg.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    responses: { 200: { description: 'text exposition format', content: { 'text/plain': {} } } },
+  });
+  reg.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': {} } } },
+  });
+  reg.registerPath({
+    method: 'get',
+    path: '/docs',
+    summary: 'This document, rendered (Swagger UI)',
+    responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
+  });
 
   return new OpenApiGeneratorV31(reg.definitions).generateDocument({
     openapi: '3.1.0',

@@ -161,6 +161,20 @@ const ruleFired = z.object({ id: z.string(), reason: z.string() });
 const needsInfo = z.object({ field: z.string(), reason: z.string() });
 const policyRef = z.object({ id: z.string(), version: z.string() });
 
+/** A row of the pack's deadline table (DOMAIN.md). */
+export const deadlineRule = z.object({
+  step: z.string(),
+  actor: z.enum(['applicant', 'reviewer', 'recipient']),
+  length: z.union([
+    z.object({ workingDays: z.number().int() }),
+    z.object({ calendarDays: z.number().int() }),
+    z.object({ months: z.number().int() }),
+    z.object({ setByReviewer: z.literal(true) }),
+    z.object({ untilExpiry: z.literal(true) }),
+  ]),
+  whenMissed: z.string(),
+});
+
 export const deadlineView = z.object({
   step: z.string(),
   actor: z.enum(['applicant', 'reviewer', 'recipient']),
@@ -177,14 +191,7 @@ export const routeCheckResponse = z.object({
   rules: z.array(ruleFired),
   needsInfo: z.array(needsInfo),
   materialsRequired: z.array(z.enum(materialKinds)),
-  deadlines: z.array(
-    z.object({
-      step: z.string(),
-      actor: z.string(),
-      length: z.record(z.string(), z.number()),
-      whenMissed: z.string(),
-    }),
-  ),
+  deadlines: z.array(deadlineRule),
   policy: policyRef,
 });
 
@@ -298,6 +305,77 @@ export const transferSummary = z.object({
 export const listResponse = z.object({
   items: z.array(transferSummary),
   nextPageToken: z.string().nullable(),
+});
+
+export const policyResponse = z.object({
+  id: z.string(),
+  version: z.string(),
+  thresholds: z.record(z.string(), z.number()),
+  deadlines: z.array(deadlineRule),
+  materials: z.record(z.string(), z.array(z.string())),
+  materialRules: z.record(
+    z.string(),
+    z.array(
+      z.object({
+        kind: z.string(),
+        required: z.boolean(),
+        maxAgeMonths: z.number().optional(),
+        atFiling: z.boolean().optional(),
+      }),
+    ),
+  ),
+  reviewChecklist: z.array(z.object({ item: z.string(), text: z.string() })),
+  riskWeights: z.record(z.string(), z.unknown()),
+  calendarRange: z.object({ from: z.string(), to: z.string(), version: z.string() }),
+});
+
+export const dueResponse = z.object({
+  dueAt: z.string(),
+  dueDate: z.string(),
+  calendarVersion: z.string(),
+  approximate: z.boolean(),
+});
+
+export const calendarYearResponse = z.object({
+  year: z.number().int(),
+  holidays: z.array(z.string()),
+  workingWeekends: z.array(z.string()),
+  source: z.string().nullable(),
+  approximate: z.boolean(),
+  calendarVersion: z.string(),
+});
+
+export const notificationsResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      transferId: z.string(),
+      kind: z.string(),
+      message: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+export const historyResponse = z.object({
+  entries: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: z.string(),
+      actor: z.string(),
+      role: z.string(),
+      action: z.string(),
+      summary: z.string(),
+      hash: z.string(),
+      prevHash: z.string().nullable(),
+    }),
+  ),
+});
+
+export const readinessResponse = z.object({
+  status: z.enum(['ready', 'not ready']),
+  temporal: z.boolean(),
+  worker: z.boolean(),
 });
 
 export const documentResponse = z.object({ id: z.string(), size: z.number().int(), mediaType: z.string() });

@@ -13,6 +13,7 @@ import { createVerifier, mintToken } from '../api/auth';
 import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker } from '../worker';
+import { contractChecker } from './contract';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -31,6 +32,8 @@ export interface Stack {
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   stopWorker(): Promise<void>;
+  /** responses so far that contradict /openapi.json (stop() fails the file when there are any) */
+  contractViolations: string[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +69,8 @@ export async function startStack(
   });
   const port = (server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
+  const check = contractChecker((await (await fetch(`${base}/openapi.json`)).json()) as never);
+  const contractViolations: string[] = [];
 
   const stopWorker = async () => {
     if (!running) return;
@@ -97,9 +102,12 @@ export async function startStack(
       } catch {
         // not JSON
       }
+      const violation = check(method, path, res.status, res.headers.get('content-type'), parsed);
+      if (violation) contractViolations.push(violation);
       return { status: res.status, body: parsed, headers: res.headers };
     },
     stopWorker,
+    contractViolations,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -108,6 +116,10 @@ export async function startStack(
       await connection.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
+      if (contractViolations.length > 0) {
+        const unique = [...new Set(contractViolations)];
+        throw new Error(`responses that contradict /openapi.json:\n${unique.join('\n')}`);
+      }
     },
   };
 }

@@ -32,6 +32,12 @@ export function policyRoutes(): Router {
         Object.entries(pack.materials).map(([route, list]) => [route, list.map((m) => m.kind)]),
       ),
       materialRules: pack.materials,
+      reviewChecklist: pack.reviewChecklist,
+      // weights as data: a category matcher is shown as its pattern
+      riskWeights: {
+        ...pack.risk,
+        sensitivity: pack.risk.sensitivity.map((s) => ({ ...s, match: s.match.source })),
+      },
       calendarRange: {
         from: `${years[0]}-01-01`,
         to: `${years[years.length - 1]}-12-31`,
