@@ -81,6 +81,11 @@ export function createApp(deps: AppDeps): express.Express {
       }),
     );
   }
+  // no route answers OPTIONS (CORS preflights, when configured, are answered above)
+  app.use((req, res, next) => {
+    if (req.method !== 'OPTIONS') return next();
+    sendProblem(res, new HttpProblem('method-not-allowed', 'OPTIONS is not supported'), req.originalUrl);
+  });
   const limits = deps.rateLimit ?? { perIdentity: 600, perIp: 1200 };
   app.use(limiter(limits.perIp, (req) => ipKeyGenerator(req.ip ?? 'unknown')));
   app.use(

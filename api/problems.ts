@@ -20,6 +20,7 @@ const titles: Record<ProblemKind, string> = {
   unauthenticated: 'Authentication required',
   'forbidden-role': 'Not allowed for your role',
   'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
   'wrong-phase': 'Not possible in the current phase',
   conflict: 'Conflict',
   'payload-too-large': 'Payload too large',

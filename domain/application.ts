@@ -12,7 +12,11 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+  // zod runs this even when the regex failed: never let an impossible date throw
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, 'not a calendar date');
 const isoDate = isoDay;
 /** ISO 3166-1 alpha-2, upper case. */
 export const isoCountry = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. "DE"');

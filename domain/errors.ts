@@ -8,6 +8,7 @@ export const problemKinds = {
   unauthenticated: 401,
   'forbidden-role': 403,
   'not-found': 404,
+  'method-not-allowed': 405,
   'wrong-phase': 409,
   conflict: 409,
   'payload-too-large': 413,

@@ -32,6 +32,8 @@ export interface Stack {
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   stopWorker(): Promise<void>;
+  /** a new worker on the same task queue (after stopWorker) */
+  startWorker(): Promise<void>;
   /** responses so far that contradict /openapi.json (stop() fails the file when there are any) */
   contractViolations: string[];
   stop(): Promise<void>;
@@ -47,14 +49,16 @@ export async function startStack(
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default' });
   const native = await NativeConnection.connect({ address });
-  const worker = await createWorker({
-    connection: native,
-    client,
-    namespace: 'default',
-    taskQueue,
-    store,
-    workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
-  });
+  const makeWorker = () =>
+    createWorker({
+      connection: native,
+      client,
+      namespace: 'default',
+      taskQueue,
+      store,
+      workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
+    });
+  let worker = await makeWorker();
   let running: Promise<void> | undefined = worker.run();
   const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000);
   const app = createApp({
@@ -84,7 +88,9 @@ export async function startStack(
     gateway,
     store,
     taskQueue,
-    worker,
+    get worker() {
+      return worker;
+    },
     token: (actor) => mintToken(SECRET, actor),
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -107,6 +113,11 @@ export async function startStack(
       return { status: res.status, body: parsed, headers: res.headers };
     },
     stopWorker,
+    async startWorker() {
+      if (running) return;
+      worker = await makeWorker();
+      running = worker.run();
+    },
     contractViolations,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

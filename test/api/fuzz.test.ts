@@ -1,0 +1,406 @@
+/**
+ * Hostile input, generated: at least 1,200 requests a run (fast-check; XB_FC_SEED replays a run) across every
+ * endpoint — arbitrary and deeply nested JSON, valid bodies with one field broken, prototype-pollution keys,
+ * malformed JSON, wrong media types, oversized bodies, hostile ids, query strings, Idempotency-Keys and
+ * tokens. Properties: never a 5xx; every error is problem+json of the documented shape (and every response
+ * matches /openapi.json, checked by the stack); nothing refused changes any transfer or creates one.
+ */
+import fc from 'fast-check';
+import { SignJWT } from 'jose';
+import { actionTable, createTransferBody } from '../../api/schemas';
+import { Driver, type Point } from '../drive';
+import {
+  acmeReviewer,
+  applicant,
+  otherApplicant,
+  recipient,
+  reviewer,
+  sampleApplication,
+  SECRET,
+  startStack,
+  type Stack,
+} from '../helpers';
+
+jest.setTimeout(300_000);
+
+const RUNS = 1_200;
+let stack: Stack;
+let drive: Driver;
+const targets: Partial<Record<Point, string>> = {};
+const snapshots = new Map<string, unknown>();
+let workflowsBefore = 0;
+
+/** Points where no body the fuzz can produce is a valid action (empty-body actions are all out of phase). */
+const fuzzed: Point[] = ['completeness_check', 'active', 'withdrawn'];
+
+async function snapshot(id: string): Promise<unknown> {
+  const handle = stack.client.workflow.getHandle(`transfer-${id}`);
+  for (let i = 0; i < 100; i++) {
+    const { raw } = await handle.describe();
+    if (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const view = await drive.view(id);
+  const { events } = await handle.fetchHistory();
+  return {
+    status: view.status,
+    decisions: view.decisions,
+    updatedAt: view.updatedAt,
+    application: view.application,
+    // workflow-task bookkeeping (types 5–7) may be persisted by a rejected update; it carries nothing of it
+    events: (events ?? []).filter((e) => ![5, 6, 7].includes(e.eventType!)).map((e) => e.eventType),
+  };
+}
+
+const countWorkflows = async () =>
+  (await stack.client.workflow.count(`TaskQueue = '${stack.taskQueue}'`)).count;
+
+beforeAll(async () => {
+  stack = await startStack({ rateLimit: { perIdentity: 1_000_000, perIp: 1_000_000 } });
+  drive = new Driver(stack);
+  for (const p of fuzzed) targets[p] = await drive.reach(p);
+  for (const id of Object.values(targets)) snapshots.set(id, await snapshot(id));
+  await new Promise((r) => setTimeout(r, 1_500)); // visibility catches up before counting
+  workflowsBefore = await countWorkflows();
+}, 120_000);
+afterAll(async () => {
+  await stack.stop(); // fails the file if any response contradicted /openapi.json
+});
+
+// ---- generators ----------------------------------------------------------------------------------------
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '../../etc/passwd',
+    "' OR 1=1 --",
+    "x' OR ApplicantOrg != 'y",
+    '<script>alert(1)</script>',
+    '${jndi:ldap://x}',
+    '__proto__',
+    'constructor',
+    '%00',
+    '😀'.repeat(50),
+    'a'.repeat(5_000),
+    'NaN',
+    '-1',
+    '1e309',
+  ),
+);
+
+const idArb = fc.oneof(
+  fc.constantFrom(...fuzzed).map((p) => () => targets[p]!),
+  fc.constant(() => '00000000-0000-4000-8000-000000000000'),
+  hostileString.map((s) => () => s),
+);
+
+interface Caller {
+  name: string;
+  token: () => Promise<string | undefined>;
+}
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const callers: Caller[] = [
+  ...[
+    applicant,
+    otherApplicant,
+    reviewer,
+    acmeReviewer,
+    recipient,
+    { sub: 'ada', role: 'admin' as const },
+  ].map((actor) => ({ name: actor.sub, token: () => drive.token(actor) })),
+  { name: 'none', token: () => Promise.resolve(undefined) },
+  { name: 'garbage', token: () => Promise.resolve('not.a.jwt') },
+  {
+    name: 'alg none',
+    token: () =>
+      Promise.resolve(
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'alice', role: 'applicant', org: 'acme', exp: 9e9, iat: 1 })}.`,
+      ),
+  },
+  {
+    name: 'expired',
+    token: () =>
+      new SignJWT({ role: 'reviewer', org: 'regulator' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('rita')
+        .setIssuedAt(1_600_000_000)
+        .setExpirationTime(1_600_000_600)
+        .sign(new TextEncoder().encode(SECRET)),
+  },
+  {
+    name: 'role escalation',
+    token: () =>
+      new SignJWT({ role: 'superuser', org: 'acme' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('mallory')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(SECRET)),
+  },
+];
+// mostly callers who get past authentication, so the hostile bodies reach the routes
+const callerArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...callers.slice(0, 6)) },
+  { weight: 1, arbitrary: fc.constantFrom(...callers.slice(6)) },
+);
+
+/** Valid bodies, to be broken one field at a time. */
+const validBodies: Record<string, unknown> = {
+  'route-check': sampleApplication(),
+  transfers: sampleApplication(),
+  edit: { title: 'x' },
+  completeness: { decision: 'request_supplement', items: [{ field: 'purpose', request: 'more' }] },
+  supplement: { responses: [{ itemId: 'r1-1', text: 'DHL' }] },
+  withdraw: { reason: 'changed plans' },
+  review: { checklist: [{ item: 'purpose', result: 'pass' }], decision: 'complete' },
+  'extend-review': { workingDays: 5, reason: 'x' },
+  'risk-decision': { decision: 'approve_with_conditions', conditions: ['audit'] },
+  sign: {
+    documentId: `sha256:${'a'.repeat(64)}`,
+    signerName: 'E',
+    signerTitle: 'MD',
+    signedAt: '2026-01-01',
+  },
+  file: { effectiveDate: '2026-01-01' },
+  report: {
+    periodEnd: '2026-12-31',
+    individualsTransferred: 1,
+    sensitiveIndividualsTransferred: 0,
+    incidents: [],
+  },
+  supervise: { kind: 'fine', reason: 'late', amount: { amount: 1, currency: 'CNY' } },
+  'report-incident': { severity: 'low', occurredAt: '2026-01-01T00:00:00Z', description: 'x' },
+  'report-change': { changes: [{ kind: 'retention', description: 'x' }], application: { purpose: 'y' } },
+  'request-extension': { expectedIndividuals: 10 },
+};
+
+const leafPaths = (v: unknown, prefix: string[] = []): string[][] =>
+  v !== null && typeof v === 'object'
+    ? Object.entries(v).flatMap(([k, c]) => [[...prefix, k], ...leafPaths(c, [...prefix, k])])
+    : [];
+
+/** A valid body with exactly one thing broken: a field replaced, or an unknown key added somewhere. */
+function broken(valid: unknown): fc.Arbitrary<unknown> {
+  const paths = leafPaths(valid);
+  const replacement = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    hostileString,
+    fc.constantFrom(-1, 1e308, 0.5, 'ZZ', 'not-an-email', '2026-13-45', '9999-99-99T99:99:99Z', [], {}),
+  );
+  return fc
+    .tuple(fc.nat(), replacement, fc.boolean(), fc.constantFrom('__proto__', 'constructor', 'extra'))
+    .map(([i, value, addKey, key]) => {
+      const copy = JSON.parse(JSON.stringify(valid)) as Record<string, unknown>;
+      const path = paths[i % Math.max(1, paths.length)] ?? [];
+      let node: Record<string, unknown> = copy;
+      for (const p of path.slice(0, -1)) node = node[p] as Record<string, unknown>;
+      const last = path[path.length - 1];
+      if (addKey || last === undefined) {
+        // an unknown key (serialised by hand: "__proto__" as an own property, not a prototype change)
+        return JSON.stringify(copy).replace(/^\{/, `{"${key}":${JSON.stringify(value) ?? 'null'},`);
+      }
+      node[last] = value;
+      return copy;
+    });
+}
+
+const tryJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const rawBody = (segment: string) =>
+  fc.oneof(
+    { weight: 4, arbitrary: broken(validBodies[segment] ?? { reason: 'x' }) },
+    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '{"a":',
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+        nested(100_000),
+        `{"a":${nested(5_000)}}`,
+        'null',
+        '"just a string"',
+        '[]',
+        `{"title":"${'x'.repeat(300_000)}"}`,
+        '\u0000\u0001\u0002',
+      ),
+    },
+  );
+
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+);
+// header values are bytes: a non-Latin-1 key goes out as its UTF-8 bytes
+const idemKey = fc.option(
+  fc.oneof(fc.uuid(), hostileString).map((s) =>
+    Buffer.from(s, 'utf8')
+      .toString('latin1')
+      .replace(/[\r\n\0]/g, ''),
+  ),
+  { nil: undefined, freq: 2 },
+);
+
+interface Req {
+  method: string;
+  path: string;
+  body?: unknown;
+  contentType?: string;
+  mutatesTransfer: boolean;
+}
+const segments = [
+  'submit',
+  'completeness',
+  'supplement',
+  'withdraw',
+  'sign',
+  ...actionTable.map((a) => a.segment),
+];
+const q = (s: string) => encodeURIComponent(s);
+const queryArb = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(
+        'status',
+        'phase',
+        'route',
+        'country',
+        'risk',
+        'overdue',
+        'awaitingMe',
+        'pageSize',
+        'pageToken',
+        'x',
+        '__proto__',
+      ),
+      hostileString,
+    ),
+    { maxLength: 4 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${k}=${q(v)}`).join('&'));
+
+const requestArb: fc.Arbitrary<(id: () => string) => Req> = fc.oneof(
+  fc.tuple(fc.constantFrom(...segments), contentType).chain(([segment, ct]) =>
+    rawBody(segment).map((body) => (id: () => string) => ({
+      method: 'POST',
+      path: `/v1/transfers/${q(id())}/${segment}`,
+      body,
+      contentType: ct,
+      mutatesTransfer: true,
+    })),
+  ),
+  fc.tuple(rawBody('edit'), contentType).map(([body, ct]) => (id: () => string) => ({
+    method: 'PATCH',
+    path: `/v1/transfers/${q(id())}`,
+    body,
+    contentType: ct,
+    mutatesTransfer: true,
+  })),
+  // a broken application may still be a valid one (an optional field replaced by a valid value): not hostile
+  fc
+    .tuple(
+      rawBody('transfers').filter(
+        (b) => !createTransferBody.safeParse(typeof b === 'string' ? tryJson(b) : b).success,
+      ),
+      contentType,
+    )
+    .map(([body, ct]) => () => ({
+      method: 'POST',
+      path: '/v1/transfers',
+      body,
+      contentType: ct,
+      mutatesTransfer: true,
+    })),
+  fc.tuple(rawBody('route-check'), contentType).map(([body, ct]) => () => ({
+    method: 'POST',
+    path: '/v1/route-check',
+    body,
+    contentType: ct,
+    mutatesTransfer: false,
+  })),
+  fc.constantFrom('', '/history').map((suffix) => (id: () => string) => ({
+    method: 'GET',
+    path: `/v1/transfers/${q(id())}${suffix}`,
+    mutatesTransfer: false,
+  })),
+  fc
+    .tuple(
+      fc.constantFrom('/v1/transfers', '/v1/inbox', '/v1/notifications', '/v1/policy', '/v1/calendar/due'),
+      queryArb,
+    )
+    .map(([path, query]) => () => ({ method: 'GET', path: `${path}?${query}`, mutatesTransfer: false })),
+  hostileString.map((s) => () => ({ method: 'GET', path: `/v1/calendar/${q(s)}`, mutatesTransfer: false })),
+  hostileString.map((s) => () => ({ method: 'GET', path: `/v1/documents/${q(s)}`, mutatesTransfer: false })),
+  fc.tuple(fc.string({ maxLength: 200 }), contentType).map(([body, ct]) => () => ({
+    method: 'POST',
+    path: '/v1/documents',
+    body,
+    contentType: ct,
+    mutatesTransfer: false,
+  })),
+  fc
+    .tuple(fc.constantFrom('PUT', 'DELETE', 'OPTIONS'), fc.constantFrom('/v1/transfers', '/v1/policy'))
+    .map(([method, path]) => () => ({ method, path, mutatesTransfer: false })),
+);
+
+// ---- the property ---------------------------------------------------------------------------------------
+
+test(`${RUNS} hostile requests: no 5xx, problem+json errors, and nothing refused changes anything`, async () => {
+  const accepted: string[] = [];
+  const seed = process.env.XB_FC_SEED ? Number(process.env.XB_FC_SEED) : undefined;
+  let sent = 0;
+  await fc.assert(
+    fc.asyncProperty(requestArb, idArb, callerArb, idemKey, async (build, id, caller, key) => {
+      const req = build(id);
+      const token = await caller.token();
+      const headers: Record<string, string> = {};
+      if (req.contentType) headers['content-type'] = req.contentType;
+      if (key !== undefined) headers['idempotency-key'] = key;
+      const body =
+        req.body === undefined
+          ? undefined
+          : typeof req.body === 'string'
+            ? req.body
+            : JSON.stringify(req.body);
+      const res = await stack.call(req.method, req.path, { ...(token ? { token } : {}), body, headers });
+      sent++;
+      const what = `${req.method} ${req.path.slice(0, 120)} as ${caller.name} → ${res.status} (${req.contentType ?? 'no type'}: ${String(body).slice(0, 200)})`;
+      expect({ what, serverError: res.status >= 500 }).toEqual({ what, serverError: false });
+      if (res.status >= 400) {
+        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(res.body).toEqual(
+          expect.objectContaining({
+            type: expect.stringMatching(/^urn:xborder:problem:[a-z-]+$/),
+            title: expect.any(String),
+            status: res.status,
+            detail: expect.any(String),
+          }),
+        );
+      } else if (req.mutatesTransfer) {
+        accepted.push(what);
+      }
+    }),
+    { numRuns: RUNS, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
+  );
+  expect(sent).toBeGreaterThanOrEqual(1_000);
+  // by construction no generated request is a valid action at the fuzzed points
+  expect(accepted).toEqual([]);
+  for (const [id, before] of snapshots) expect(await snapshot(id)).toEqual(before);
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(await countWorkflows()).toBe(workflowsBefore);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
