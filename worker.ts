@@ -18,6 +18,8 @@ export interface WorkerDeps {
   store: EvidenceStore;
   /** a prebuilt bundle (tests); otherwise workflows are bundled from source */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** fault injection for tests: wrap the activities (e.g. fail after the write, as a crash would) */
+  wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -25,7 +27,9 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ store: deps.store, client: deps.client }),
+    activities: (deps.wrapActivities ?? ((a) => a))(
+      createActivities({ store: deps.store, client: deps.client }),
+    ),
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),

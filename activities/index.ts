@@ -11,6 +11,7 @@ import { remindersDue } from '../domain/reminders';
 import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
 import type { EvidenceStore, NotificationRow } from './store';
+import type { AuditInput, ChainFacts } from './audit';
 
 export interface ActivityDeps {
   store: EvidenceStore;
@@ -64,6 +65,25 @@ export function createActivities({ store, client }: ActivityDeps) {
     },
 
     /** Put notifications in the outbox (delivered by the notification dispatcher); idempotent per key. */
+    /**
+     * Everything a step of the workflow leaves in the evidence store, in one idempotent write (a local activity:
+     * one marker in the history): new audit entries appended to the transfer's chain, documents its parties may
+     * now read, notifications for whom the step concerns. A retry or a replay after a crash writes nothing twice.
+     */
+    recordEvidence(input: {
+      facts: ChainFacts;
+      entries: AuditInput[];
+      documentIds: string[];
+      notifications: Omit<NotificationRow, 'id'>[];
+    }): Promise<number> {
+      const { facts } = input;
+      if (input.documentIds.length > 0)
+        store.linkDocuments(facts.transferId, input.documentIds, facts.applicantOrg, facts.recipientId);
+      const added = store.audit.append(facts, input.entries);
+      for (const n of input.notifications) store.addNotification(n);
+      return Promise.resolve(added);
+    },
+
     notify(input: { notifications: Omit<NotificationRow, 'id'>[] }): Promise<void> {
       for (const n of input.notifications) store.addNotification(n);
       return Promise.resolve();

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
+import { AuditLog } from './audit';
 
 export interface DocumentMeta {
   id: string;
@@ -55,6 +56,8 @@ export const sha256 = (bytes: Buffer | string): string => createHash('sha256').u
 
 export class EvidenceStore {
   readonly db: Database.Database;
+  /** the hash-chained audit trail (activities/audit.ts) */
+  readonly audit: AuditLog;
   private readonly documentsDir: string;
 
   constructor(dataDir: string) {
@@ -65,6 +68,7 @@ export class EvidenceStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    this.audit = new AuditLog(this.db);
   }
 
   close(): void {
@@ -104,6 +108,35 @@ export class EvidenceStore {
       .prepare('SELECT id, size, media_type, created_at FROM documents WHERE id = ?')
       .get(id) as { id: string; size: number; media_type: string; created_at: string } | undefined;
     return row && { id: row.id, size: row.size, mediaType: row.media_type, createdAt: row.created_at };
+  }
+
+  /** Documents a transfer references (materials, answers, agreement), with metadata. */
+  documentsOf(transferId: string): DocumentMeta[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.id, d.size, d.media_type, d.created_at FROM document_refs r JOIN documents d ON d.id = r.document_id
+         WHERE r.transfer_id = ? ORDER BY d.created_at, d.id`,
+      )
+      .all(transferId) as { id: string; size: number; media_type: string; created_at: string }[];
+    return rows.map((r) => ({ id: r.id, size: r.size, mediaType: r.media_type, createdAt: r.created_at }));
+  }
+
+  allDocumentIds(): string[] {
+    return (this.db.prepare('SELECT id FROM documents ORDER BY id').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+  }
+
+  /** Whether a stored document still reads back as its digest (missing or altered bytes: the reason). */
+  checkDocument(id: string): string | null {
+    try {
+      this.readDocument(id);
+      return null;
+    } catch (err) {
+      return err instanceof DocumentIntegrityError
+        ? 'altered: does not match its digest'
+        : 'missing or unreadable';
+    }
   }
 
   /** The bytes, verified against the digest on every read. */

@@ -16,6 +16,7 @@ import {
   calendarYearResponse,
   dueResponse,
   historyResponse,
+  evidenceResponse,
   notificationsResponse,
   policyResponse,
   readinessResponse,
@@ -159,6 +160,12 @@ export function buildOpenApi(): object {
     params: true,
     ok: historyResponse,
   });
+  path(
+    'get',
+    '/v1/transfers/{id}/evidence',
+    'Evidence pack: application, decisions, documents with digests, the audit chain, a verification result (applicant, reviewer)',
+    { params: true, ok: evidenceResponse },
+  );
 
   reg.registerPath({
     method: 'post',

@@ -372,6 +372,43 @@ export const historyResponse = z.object({
   ),
 });
 
+const chainCheck = z.object({ ok: z.boolean(), entries: z.number().int(), broken: z.string().optional() });
+export const evidenceResponse = z.object({
+  transferId: z.string(),
+  generatedAt: z.string(),
+  status: z.string(),
+  /** false once Temporal has deleted the workflow: the pack then comes from the evidence store alone */
+  workflowRetained: z.boolean(),
+  application: z.record(z.string(), z.unknown()).nullable(),
+  decisions: z.array(
+    z.object({
+      action: z.string(),
+      by: z.string(),
+      role: z.string(),
+      at: z.string(),
+      reason: z.string().optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      digest: z.string(),
+      size: z.number().int(),
+      mediaType: z.string(),
+      createdAt: z.string(),
+      verified: z.boolean(),
+      problem: z.string().optional(),
+    }),
+  ),
+  chain: historyResponse.shape.entries,
+  verification: z.object({
+    ok: z.boolean(),
+    chain: chainCheck,
+    documents: z.object({ ok: z.boolean(), checked: z.number().int(), failures: z.array(z.string()) }),
+  }),
+});
+
 export const readinessResponse = z.object({
   status: z.enum(['ready', 'not ready']),
   temporal: z.boolean(),

@@ -12,13 +12,15 @@ import { createApp } from '../api/app';
 import { createVerifier, mintToken } from '../api/auth';
 import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
-import { createWorker } from '../worker';
+import { createWorker, type WorkerDeps } from '../worker';
 import { contractChecker } from './contract';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface Stack {
   base: string;
+  /** the evidence store's data directory */
+  dir: string;
   client: Client;
   gateway: TransferGateway;
   store: EvidenceStore;
@@ -40,7 +42,11 @@ export interface Stack {
 }
 
 export async function startStack(
-  opts: { updateTimeoutMs?: number; rateLimit?: { perIdentity: number; perIp: number } } = {},
+  opts: {
+    updateTimeoutMs?: number;
+    rateLimit?: { perIdentity: number; perIp: number };
+    wrapActivities?: WorkerDeps['wrapActivities'];
+  } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
   const taskQueue = `test-${randomUUID()}`;
@@ -57,6 +63,7 @@ export async function startStack(
       taskQueue,
       store,
       workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
+      ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
     });
   let worker = await makeWorker();
   let running: Promise<void> | undefined = worker.run();
@@ -84,6 +91,7 @@ export async function startStack(
   };
   return {
     base,
+    dir,
     client,
     gateway,
     store,

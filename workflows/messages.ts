@@ -5,6 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { PartialApplication } from '../domain/application';
+import type { EvidenceCursor } from '../domain/evidence';
 import type { Actor } from '../domain/authz';
 import type { Command, TransferState } from '../domain/transfer';
 
@@ -17,8 +18,11 @@ export interface TransferInput {
   id: string;
   /** the application as created: a draft until the creator's `submit` update (sent with the start) */
   application: PartialApplication;
-  /** set when a long-lived transfer continues as new: its state and the update ids already applied */
-  carried?: { state: TransferState; processedUpdateIds: string[] };
+  /**
+   * set when a long-lived transfer continues as new: its state, the update ids already applied, and how far
+   * its evidence is recorded (absent when the earlier run predates the audit trail)
+   */
+  carried?: { state: TransferState; processedUpdateIds: string[]; evidence?: EvidenceCursor };
   /** set by the workflow when it continues as new: the code version the new run starts at (never by a client) */
   codeVersion?: number;
   createdBy: Actor;

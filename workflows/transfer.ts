@@ -13,6 +13,7 @@ import {
   patched,
   sleep,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -32,6 +33,8 @@ import {
   type Command,
   type TransferState,
 } from '../domain/transfer';
+import { cursorFor, pendingEvidence, type EvidenceCursor } from '../domain/evidence';
+import type { NotificationRow } from '../activities/store';
 import {
   actionUpdates,
   recomputeDeadlinesUpdate,
@@ -44,15 +47,21 @@ const evidence = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumInterval: '1 minute' },
 });
+/** Since v5: the evidence store write of each step, a local activity (one marker event, idempotent by key). */
+const evidenceStore = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumInterval: '10 seconds' },
+});
 
 /** Command-sequence changes since the first release, by code version (v1 had none); recorded histories of every version replay in CI. */
 const PATCHES: Record<number, string> = {
   2: 'v2-keep-deadline-timers-and-publish-changes-only',
   3: 'v3-exempt-recheck',
   4: 'v4-notify-deadline-consequences',
+  5: 'v5-evidence-store-audit-trail',
 };
 /** The code version this file implements; a run continued as new by it starts at this version. */
-const CODE_VERSION = 4;
+const CODE_VERSION = 5;
 
 /** How many applied update ids a run carries into the next one. */
 const MAX_CARRIED_UPDATE_IDS = 500;
@@ -105,6 +114,11 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
       : 0,
   };
   const referenced = new Set<string>();
+  // v5: how far this transfer's evidence is in the store (a run continued from older code backfills its audit)
+  let cursor: EvidenceCursor = input.carried?.evidence ?? cursorFor(state, input.carried !== undefined);
+  let recorded = input.carried?.evidence
+    ? { status: state.status as string, application: state.application }
+    : { status: '', application: undefined as TransferState['application'] | undefined };
 
   /** The domain decision; an unexpected error (a bug) becomes a non-retryable failure, never a plain Error. */
   const decideSafely = (command: Command): ReturnType<typeof decide> => {
@@ -184,7 +198,8 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   let timer: { dueAt: string; scope: CancellationScope; fired: Promise<boolean> } | undefined;
   while (!isTerminal(state.status)) {
     await settle();
-    await linkDocuments();
+    if (since(5)) await record();
+    else await linkDocuments();
     const seen = version;
     const next = nextDeadline(state);
     let changed: boolean;
@@ -216,31 +231,78 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     }
     if (!changed && next) apply({ type: 'deadline_passed', step: next.step });
     if (shouldContinueAsNew()) {
-      if (since(4)) await notifyNew();
+      if (since(5)) await record();
+      else if (since(4)) await notifyNew();
       await condition(allHandlersFinished);
       return makeContinueAsNewFunc<typeof transferWorkflow>({
         memo: { title: state.application.title ?? null },
       })({
         ...input,
         application: state.application,
-        carried: { state, processedUpdateIds: processed },
+        carried: { state, processedUpdateIds: processed, evidence: cursor },
         codeVersion: CODE_VERSION,
       });
     }
   }
-  await linkDocuments();
-  if (since(4)) await notifyNew();
+  if (since(5)) {
+    await condition(allHandlersFinished);
+    await record();
+  } else {
+    await linkDocuments();
+    if (since(4)) await notifyNew();
+  }
   await condition(allHandlersFinished);
   return state;
 
+  /**
+   * v5: one idempotent evidence-store write for what happened since the last one: audit entries, documents
+   * the parties may now read, notifications. Nothing to write, nothing scheduled.
+   */
+  async function record(): Promise<void> {
+    const notices = collectNotices();
+    const { entries, notifications, next } = pendingEvidence(state, cursor);
+    const documentIds = unreferencedDocuments();
+    const application = state.application !== recorded.application ? state.application : undefined;
+    const nothing =
+      entries.length + notifications.length + notices.items.length + documentIds.length === 0 &&
+      state.status === recorded.status &&
+      application === undefined;
+    if (nothing) return;
+    const snapshot = state;
+    await evidenceStore.recordEvidence({
+      facts: {
+        transferId: snapshot.id,
+        applicantOrg: snapshot.applicantOrg,
+        recipientId: snapshot.application.recipient?.id ?? null,
+        status: snapshot.status,
+        application,
+        at: new Date(Date.now()).toISOString(),
+      },
+      entries,
+      documentIds,
+      notifications: [...notices.items, ...notifications],
+    });
+    cursor = next;
+    notices.commit();
+    documentIds.forEach((id) => referenced.add(id));
+    recorded = { status: snapshot.status, application: snapshot.application };
+  }
+
   /** Escalations and deadline consequences since the last call go to the notification outbox. */
   async function notifyNew(): Promise<void> {
+    const notices = collectNotices();
+    if (notices.items.length === 0) return;
+    await evidence.notify({ notifications: notices.items });
+    notices.commit();
+  }
+
+  /** The escalation and deadline-consequence notices not sent yet, and how to mark them sent. */
+  function collectNotices(): { items: Omit<NotificationRow, 'id'>[]; commit: () => void } {
     const escalations = state.escalations.slice(notified.escalations);
     const systemDecisions = state.decisions.filter(
       (d) => d.role === 'system' && d.action.startsWith('deadline.'),
     );
     const fresh = systemDecisions.slice(notified.system);
-    if (escalations.length === 0 && fresh.length === 0) return;
     const base = {
       transferId: state.id,
       applicantOrg: state.applicantOrg,
@@ -267,9 +329,13 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         createdAt: d.at,
       })),
     ];
-    await evidence.notify({ notifications });
-    notified.escalations += escalations.length;
-    notified.system += fresh.length;
+    return {
+      items: notifications,
+      commit: () => {
+        notified.escalations += escalations.length;
+        notified.system += fresh.length;
+      },
+    };
   }
 
   /** A long supervision continues as new per reporting period, or when the server suggests it. */
@@ -316,7 +382,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
         });
         applyIfStillDue({ type: 'change_scored', risk });
       }
-      if (since(4)) await notifyNew();
+      if (since(4) && !since(5)) await notifyNew();
       if (!state.filingNumber && state.decisions.some((d) => d.action === 'filing_decision.accept')) {
         const at = new Date(Date.now()).toISOString();
         const filingNumber = await evidence.issueFilingNumber({
@@ -336,7 +402,20 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
 
   /** Let the parties of this transfer read the documents it references (an idempotent evidence-store write). */
   async function linkDocuments(): Promise<void> {
-    if (state.status === 'draft') return;
+    const documentIds = unreferencedDocuments();
+    if (documentIds.length === 0) return;
+    await evidence.linkDocuments({
+      transferId: state.id,
+      documentIds,
+      applicantOrg: state.applicantOrg,
+      recipientId: state.application.recipient?.id ?? null,
+    });
+    documentIds.forEach((id) => referenced.add(id));
+  }
+
+  /** Documents the transfer references that its parties may not read yet (none while a draft). */
+  function unreferencedDocuments(): string[] {
+    if (state.status === 'draft') return [];
     const ids = (state.application.materials ?? [])
       .map((m) => m.documentId)
       .filter((id) => !referenced.has(id));
@@ -346,15 +425,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
     const answers = state.supplementRequests
       .flatMap((r) => r.items.map((i) => i.response?.documentId))
       .filter((id): id is string => !!id && !referenced.has(id));
-    const documentIds = [...new Set([...ids, ...answers, ...agreement])];
-    if (documentIds.length === 0) return;
-    await evidence.linkDocuments({
-      transferId: state.id,
-      documentIds,
-      applicantOrg: state.applicantOrg,
-      recipientId: state.application.recipient?.id ?? null,
-    });
-    documentIds.forEach((id) => referenced.add(id));
+    return [...new Set([...ids, ...answers, ...agreement])];
   }
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
-import { authorize, canSee, type Action, type Actor } from '../../domain/authz';
+import { authorize, canSee, type Action, type Actor, type Scope } from '../../domain/authz';
 import { materialsRequired } from '../../domain/completeness';
 import { activePolicy } from '../../domain/policy';
 import { determineRoute } from '../../domain/routes';
@@ -32,7 +32,6 @@ import {
 } from '../schemas';
 import type { Summary, TransferGateway } from '../temporal';
 import { toTransferView } from '../view';
-import { historyOf } from '../history';
 import { hashBody, idempotencyKey, parse, updateIdFor } from './util';
 
 export interface TransferRouteDeps {
@@ -204,13 +203,86 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     });
   });
 
+  /**
+   * Scope for the evidence read paths: from the evidence store, which keeps it after Temporal has deleted the
+   * workflow; from the workflow for a transfer with nothing recorded yet (a draft).
+   */
+  async function evidenceScope(actor: Actor, id: string): Promise<Scope> {
+    const facts = store.audit.facts(id);
+    if (!facts) return scopeOf(await load(actor, id));
+    const scope = {
+      applicantOrg: facts.applicantOrg,
+      ...(facts.recipientId ? { recipientId: facts.recipientId } : {}),
+      status: facts.status as Scope['status'],
+    };
+    if (!canSee(actor, scope)) throw new HttpProblem('not-found', 'no such transfer');
+    return scope;
+  }
+
+  const historyEntries = (id: string) =>
+    store.audit.chain(id).map(({ seq, at, actor, role, action, summary, hash, prevHash }) => ({
+      seq,
+      at,
+      actor,
+      role,
+      action,
+      summary,
+      hash,
+      prevHash,
+    }));
+
   r.get('/transfers/:id/history', async (req, res) => {
     const actor = actorOf(req);
     const { id } = parse(transferIdParam, req.params, '/params');
-    const state = await load(actor, id);
+    await evidenceScope(actor, id);
     if (actor.role === 'recipient')
       throw new HttpProblem('forbidden-role', 'the history is for the applicant and reviewers');
-    res.json({ entries: historyOf(state) });
+    res.json({ entries: historyEntries(id) });
+  });
+
+  r.get('/transfers/:id/evidence', async (req, res) => {
+    const actor = actorOf(req);
+    const { id } = parse(transferIdParam, req.params, '/params');
+    const scope = await evidenceScope(actor, id);
+    if (actor.role === 'recipient')
+      throw new HttpProblem('forbidden-role', 'the evidence pack is for the applicant and reviewers');
+    const chain = store.audit.chain(id);
+    const live = await gateway.get(id).catch(() => undefined); // gone after Temporal's retention
+    const documents = store.documentsOf(id).map((d) => {
+      const problem = store.checkDocument(d.id);
+      return {
+        ...d,
+        digest: d.id.slice('sha256:'.length),
+        verified: problem === null,
+        ...(problem ? { problem } : {}),
+      };
+    });
+    const chainCheck = store.audit.verify(id);
+    const broken = documents.filter((d) => !d.verified).map((d) => `document ${d.id}: ${d.problem}`);
+    res.json({
+      transferId: id,
+      generatedAt: new Date(now()).toISOString(),
+      status: live?.status ?? scope.status,
+      workflowRetained: live !== undefined,
+      application: live?.application ?? store.audit.facts(id)?.application ?? null,
+      decisions: chain
+        .filter((e) => e.key.startsWith('d:'))
+        .map((e) => ({
+          action: e.action,
+          by: e.actor,
+          role: e.role,
+          at: e.at,
+          ...(e.reason ? { reason: e.reason } : {}),
+          ...(e.details ? { details: e.details } : {}),
+        })),
+      documents,
+      chain: historyEntries(id),
+      verification: {
+        ok: chainCheck.ok && broken.length === 0,
+        chain: chainCheck,
+        documents: { ok: broken.length === 0, checked: documents.length, failures: broken },
+      },
+    });
   });
 
   r.get('/transfers/:id', async (req, res) => {
