@@ -6,6 +6,7 @@ import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { createActivities } from './activities';
+import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { EvidenceStore } from './activities/store';
 import { parseConfig } from './api/config';
 
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   store: EvidenceStore;
   /** a prebuilt bundle (tests); otherwise workflows are bundled from source */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** encrypts workflow payloads (activities/crypto.ts); without it payloads are plain (tools, fixtures) */
+  keyRing?: KeyRing;
   /** fault injection for tests: wrap the activities (e.g. fail after the write, as a crash would) */
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
 }
@@ -27,6 +30,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
+    ...(deps.keyRing ? { dataConverter: dataConverterFor(deps.keyRing) } : {}),
     activities: (deps.wrapActivities ?? ((a) => a))(
       createActivities({ store: deps.store, client: deps.client }),
     ),
@@ -77,11 +81,23 @@ async function main(): Promise<void> {
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
-  const client = new Client({ connection: clientConnection, namespace });
-  const store = new EvidenceStore(config.dataDir);
+  const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
+  const client = new Client({
+    connection: clientConnection,
+    namespace,
+    dataConverter: dataConverterFor(keyRing),
+  });
+  const store = new EvidenceStore(config.dataDir, keyRing);
   try {
     await ensureReminderSchedule(client, config.taskQueue);
-    const worker = await createWorker({ connection, client, namespace, taskQueue: config.taskQueue, store });
+    const worker = await createWorker({
+      connection,
+      client,
+      namespace,
+      taskQueue: config.taskQueue,
+      store,
+      keyRing,
+    });
     await worker.run();
   } finally {
     await connection.close();

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
 import { AuditLog } from './audit';
+import { open, seal, type KeyRing } from './crypto';
 
 export interface DocumentMeta {
   id: string;
@@ -54,13 +55,34 @@ CREATE TABLE IF NOT EXISTS idempotent_creations (
 
 export const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * A document at rest: "XBE1" ‖ key-id length (1 byte) ‖ key id ‖ iv ‖ GCM tag ‖ ciphertext. The document's id
+ * stays the digest of the plaintext; a read checks both the GCM tag and the digest.
+ */
+const MAGIC = Buffer.from('XBE1');
+function envelope(ring: KeyRing, plaintext: Buffer): Buffer {
+  const { keyId, sealed } = seal(ring, plaintext);
+  const id = Buffer.from(keyId);
+  return Buffer.concat([MAGIC, Buffer.from([id.length]), id, sealed]);
+}
+/** The plaintext of an envelope; bytes stored before encryption was on are returned as they are. */
+function unseal(ring: KeyRing, stored: Buffer): Buffer {
+  if (!stored.subarray(0, 4).equals(MAGIC)) return stored;
+  const n = stored[4]!;
+  return open(ring, stored.subarray(5, 5 + n).toString(), stored.subarray(5 + n));
+}
+
 export class EvidenceStore {
   readonly db: Database.Database;
   /** the hash-chained audit trail (activities/audit.ts) */
   readonly audit: AuditLog;
   private readonly documentsDir: string;
 
-  constructor(dataDir: string) {
+  /** documents are sealed with the active key of `keyRing` (none: stored as plain bytes, for tools and tests) */
+  constructor(
+    dataDir: string,
+    private readonly keyRing?: KeyRing,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.documentsDir = join(dataDir, 'documents');
     mkdirSync(this.documentsDir, { recursive: true });
@@ -87,7 +109,7 @@ export class EvidenceStore {
     if (!existsSync(path)) {
       mkdirSync(join(this.documentsDir, hex.slice(0, 2)), { recursive: true });
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, bytes);
+      writeFileSync(tmp, this.keyRing ? envelope(this.keyRing, bytes) : bytes);
       renameSync(tmp, path);
     }
     this.db.transaction(() => {
@@ -142,7 +164,13 @@ export class EvidenceStore {
   /** The bytes, verified against the digest on every read. */
   readDocument(id: string): Buffer {
     const hex = id.replace(/^sha256:/, '');
-    const bytes = readFileSync(this.pathOf(hex));
+    const stored = readFileSync(this.pathOf(hex));
+    let bytes: Buffer;
+    try {
+      bytes = this.keyRing ? unseal(this.keyRing, stored) : stored;
+    } catch {
+      throw new DocumentIntegrityError(id); // altered ciphertext fails GCM authentication
+    }
     if (sha256(bytes) !== hex) throw new DocumentIntegrityError(id);
     return bytes;
   }

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { dirname } from 'node:path';
 import type { EvidenceStore } from '../activities/store';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Actor } from '../domain/authz';
 import { authenticate } from './auth';
 import { buildOpenApi } from './openapi';
@@ -29,6 +30,10 @@ export interface AppDeps {
   now?: () => number;
   /** browser origins allowed to call the API (CORS is off when empty) */
   corsOrigins?: readonly string[];
+  /** the payload codec of the workers, for the Temporal Web UI's codec endpoint (POST /codec/decode|encode) */
+  codec?: PayloadCodec;
+  /** origins of the Temporal Web UI allowed to call the codec endpoint from the browser */
+  codecOrigins?: readonly string[];
   /** requests per minute: per identity (after authentication) and per client address */
   rateLimit?: { perIdentity: number; perIp: number };
 }
@@ -157,6 +162,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false }));
 
+  if (deps.codec) app.use('/codec', codecRoutes(deps.codec, deps.verify, deps.codecOrigins ?? []));
+
   const v1 = express.Router();
   v1.use(authenticate(deps.verify));
   v1.use(limiter(limits.perIdentity, (req) => `${req.actor?.role}:${req.actor?.sub}`));
@@ -170,4 +177,66 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFoundHandler);
   app.use(problemMiddleware);
   return app;
+}
+
+/**
+ * The remote codec endpoint the Temporal Web UI (and `temporal --codec-endpoint`) calls to show encrypted
+ * payloads: POST /codec/decode and /codec/encode with `{payloads: [{metadata: {k: base64}, data: base64}]}`.
+ * Authenticated; reviewers and admins only (applicants and recipients see transfers through the API, scoped).
+ */
+function codecRoutes(
+  codec: PayloadCodec,
+  verify: (token: string) => Promise<Actor>,
+  origins: readonly string[],
+): express.Router {
+  const r = express.Router();
+  if (origins.length > 0)
+    r.use(
+      cors({
+        origin: [...origins],
+        credentials: true,
+        allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
+      }),
+    );
+  r.use(authenticate(verify));
+  r.use((req, _res, next) => {
+    const role = req.actor?.role;
+    if (role !== 'reviewer' && role !== 'admin')
+      throw new HttpProblem('forbidden-role', 'decoded payloads are for reviewers and operators (admin)');
+    next();
+  });
+  r.use(requireJson, express.json({ limit: '4mb' }));
+  type Wire = { metadata?: Record<string, string>; data?: string };
+  const fromWire = (p: Wire): Payload => ({
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+    ),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  });
+  const toWire = (p: Payload): Wire => ({
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata ?? {}).map(([k, v]) => [
+        k,
+        Buffer.from(v ?? new Uint8Array()).toString('base64'),
+      ]),
+    ),
+    data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+  });
+  for (const op of ['encode', 'decode'] as const) {
+    r.post(`/${op}`, async (req, res) => {
+      const body = req.body as { payloads?: unknown };
+      if (!Array.isArray(body?.payloads))
+        throw new HttpProblem('validation', 'send {payloads: [...]}', [
+          { pointer: '/payloads', detail: 'an array' },
+        ]);
+      let out: Payload[];
+      try {
+        out = await codec[op]((body.payloads as Wire[]).map(fromWire));
+      } catch {
+        throw new HttpProblem('validation', `the payloads cannot be ${op}d with this key ring`);
+      }
+      res.json({ payloads: out.map(toWire) });
+    });
+  }
+  return r;
 }

@@ -20,6 +20,7 @@ const schema = z
       .string()
       .min(32, 'XBORDER_PAGE_TOKEN_SECRET must be at least 32 characters')
       .optional(),
+    XBORDER_ENCRYPTION_KEYS: z.string().min(1).optional(),
     XBORDER_JWKS_URL: z.url().optional(),
     XBORDER_JWT_ISSUER: z.string().min(1).optional(),
     XBORDER_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -74,6 +75,8 @@ export interface Config {
   updateTimeoutMs: number;
   corsOrigins: string[];
   rateLimit: { perIdentity: number; perIp: number };
+  /** `id:base64,…` AES-256 keys, first active (unset: a dev key generated into the data dir) */
+  encryptionKeys: string | undefined;
   /** shared by all API processes so any of them accepts the others' page tokens */
   pageTokenSecret: string | undefined;
   logLevel: string;
@@ -118,6 +121,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
     pageTokenSecret: e.XBORDER_PAGE_TOKEN_SECRET,
+    encryptionKeys: e.XBORDER_ENCRYPTION_KEYS,
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
     logLevel: e.LOG_LEVEL,
@@ -141,5 +145,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
       ? { address: c.temporal.address, namespace: c.temporal.namespace }
       : { embedded: true, port: c.temporal.devPort },
     taskQueue: c.taskQueue,
+    encryptionKeys: c.encryptionKeys ? '(set)' : '(generated in data dir)',
   };
 }

@@ -216,6 +216,28 @@ export function buildOpenApi(): object {
       responses: { 200: { description: 'success', ...json(schema) }, ...readErrors },
     });
   }
+  const wirePayloads = z.object({
+    payloads: z.array(
+      z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),
+    ),
+  });
+  for (const op of ['decode', 'encode'] as const) {
+    reg.registerPath({
+      method: 'post',
+      path: `/codec/${op}`,
+      summary: `Temporal Web UI codec endpoint: ${op} payloads (reviewers and admins)`,
+      security: [{ [bearer.name]: [] }],
+      request: { body: { content: { 'application/json': { schema: wirePayloads } } } },
+      responses: {
+        200: { description: `the ${op}d payloads`, ...json(wirePayloads) },
+        400: errors[400],
+        401: errors[401],
+        403: errors[403],
+        413: errors[413],
+        415: errors[415],
+      },
+    });
+  }
   reg.registerPath({
     method: 'get',
     path: '/healthz',

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
 import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 import { createApp } from './app';
+import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { createVerifier, type AuthConfig } from './auth';
 import type { Config } from './config';
 import { TransferGateway } from './temporal';
@@ -60,10 +61,11 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     config.auth.mode === 'jwks'
       ? config.auth
       : { mode: 'hs256', secret: secret!.secret, clockSkewSeconds: config.auth.clockSkewSeconds };
-  const store = new EvidenceStore(config.dataDir);
+  const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
+  const store = new EvidenceStore(config.dataDir, keyRing);
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await Connection.connect(connectionOptions);
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(keyRing) });
   const nativeConnection = await NativeConnection.connect(connectionOptions);
   await ensureReminderSchedule(client, config.taskQueue);
   const worker = await createWorker({
@@ -72,6 +74,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     namespace,
     taskQueue: config.taskQueue,
     store,
+    keyRing,
   });
   const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
 
@@ -81,6 +84,11 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     gateway,
     store,
     verify: createVerifier(auth),
+    codec: new AesGcmPayloadCodec(keyRing),
+    codecOrigins: [
+      `http://localhost:${config.temporal.uiPort}`,
+      `http://127.0.0.1:${config.temporal.uiPort}`,
+    ],
     logger,
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,

@@ -2,6 +2,7 @@
  * The API's door to Temporal: every call under a client deadline; Temporal's errors become problems
  * (validator refusals keep their kind; an unreachable server or absent worker becomes 503 + Retry-After).
  */
+import type { Payload } from '@temporalio/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   Client,
@@ -82,6 +83,14 @@ export class TransferGateway {
     return raw;
   }
 
+  /** A memo value from raw visibility: through the codecs (the title is encrypted), then the converter. */
+  private async decodeMemo(payload: Payload): Promise<unknown> {
+    const { payloadCodecs, payloadConverter } = this.client.options.loadedDataConverter;
+    let decoded = [payload];
+    for (const codec of [...payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+    return payloadConverter.fromPayload(decoded[0]!);
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await this.client.connection.withDeadline(Date.now() + this.timeoutMs, fn);
@@ -147,8 +156,9 @@ export class TransferGateway {
     const items: Summary[] = [];
     for (const e of res.executions ?? []) {
       const attrs = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
+      // a memo this process cannot decode (a key it does not hold) costs the title, not the list
       const memo = e.memo?.fields?.title
-        ? await this.client.options.loadedDataConverter.payloadConverter.fromPayload(e.memo.fields.title)
+        ? await this.decodeMemo(e.memo.fields.title).catch(() => null)
         : null;
       const next = attrs.get(sa.nextDeadline);
       items.push({
@@ -202,6 +212,8 @@ export function toProblem(err: unknown): HttpProblem {
     return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
   if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'no such transfer');
   if (isGrpcServiceError(err)) {
+    if (Number(err.code) === GRPC.NOT_FOUND && /already completed/.test(err.message))
+      return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
     if (Number(err.code) === GRPC.NOT_FOUND) return new HttpProblem('not-found', 'no such transfer');
     if (Number(err.code) === GRPC.INVALID_ARGUMENT)
       return new HttpProblem(

@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { parseConfig } from '../api/config';
+import { dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { temporalConnectOptions } from '../worker';
 import { recomputeDeadlinesUpdate } from '../workflows/messages';
 
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   const config = parseConfig();
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await Connection.connect(connectionOptions);
-  const client = new Client({ connection, namespace });
+  // the workers' key ring: states and failures travel encrypted
+  const dataConverter = dataConverterFor(loadKeyRing(config.dataDir, config.encryptionKeys));
+  const client = new Client({ connection, namespace, dataConverter });
   let moved = 0;
   let unchanged = 0;
   try {

@@ -30,6 +30,8 @@ async function main(): Promise<void> {
       uiPort: config.temporal.uiPort,
       dbFile: join(config.dataDir, 'temporal.sqlite'),
       namespace: config.temporal.namespace,
+      // the Web UI decodes encrypted payloads through the API (reviewers' and admins' tokens only)
+      codecEndpoint: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/codec`,
     });
   }
   let running: Awaited<ReturnType<typeof startServices>>;

@@ -6,6 +6,7 @@
  */
 import { EvidenceStore } from '../activities/store';
 import { parseConfig } from '../api/config';
+import { loadKeyRing } from '../activities/crypto';
 
 function main(): number {
   const arg = process.argv[2];
@@ -14,7 +15,7 @@ function main(): number {
     return 2;
   }
   const config = parseConfig();
-  const store = new EvidenceStore(config.dataDir);
+  const store = new EvidenceStore(config.dataDir, loadKeyRing(config.dataDir, config.encryptionKeys));
   try {
     const ids = arg === '--all' ? store.audit.transferIds() : [arg];
     if (arg !== '--all' && !store.audit.facts(arg)) {

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { FAILURE_CONVERTER_PATH } from '../activities/crypto';
 import { freePort, startDevServer } from '../scripts/dev-server';
 import { ensureTool } from '../scripts/toolchain';
 
@@ -17,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __temporal?: typeof server }).__temporal = server;
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });
   const bundlePath = join(tmp, 'workflow-bundle.js');

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
+import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { createApp } from '../api/app';
 import { createVerifier, mintToken } from '../api/auth';
 import { TransferGateway } from '../api/temporal';
@@ -15,12 +16,16 @@ import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';
 import { contractChecker } from './contract';
 
+/** The test suite's key ring (XBORDER_ENCRYPTION_KEYS format): a fixed key, so every stack reads every payload. */
+export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface Stack {
   base: string;
   /** the evidence store's data directory */
   dir: string;
+  keyRing: KeyRing;
   client: Client;
   gateway: TransferGateway;
   store: EvidenceStore;
@@ -51,9 +56,10 @@ export async function startStack(
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
   const taskQueue = `test-${randomUUID()}`;
   const dir = mkdtempSync(join(tmpdir(), 'xborder-test-'));
-  const store = new EvidenceStore(dir);
+  const keyRing = loadKeyRing(dir, TEST_ENCRYPTION_KEYS); // all stacks share the dev server: one ring
+  const store = new EvidenceStore(dir, keyRing);
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(keyRing) });
   const native = await NativeConnection.connect({ address });
   const makeWorker = () =>
     createWorker({
@@ -63,6 +69,7 @@ export async function startStack(
       taskQueue,
       store,
       workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
+      keyRing,
       ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
     });
   let worker = await makeWorker();
@@ -74,6 +81,7 @@ export async function startStack(
     verify: createVerifier({ mode: 'hs256', secret: SECRET }),
     logger: pino({ level: 'silent' }),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    codec: new AesGcmPayloadCodec(keyRing),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -92,6 +100,7 @@ export async function startStack(
   return {
     base,
     dir,
+    keyRing,
     client,
     gateway,
     store,

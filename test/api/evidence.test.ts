@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../activities/store';
 import { Driver, rita } from '../drive';
-import { applicant, eventually, recipient, startStack, type Stack } from '../helpers';
+import { applicant, eventually, recipient, startStack, TEST_ENCRYPTION_KEYS, type Stack } from '../helpers';
 
 jest.setTimeout(120_000);
 
@@ -48,7 +48,7 @@ const get = async (path: string, actor = rita) =>
 function verifyCli(dataDir: string, arg: string): { code: number; out: string } {
   const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/verify.ts', arg], {
     cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, XBORDER_DATA_DIR: dataDir },
+    env: { ...process.env, XBORDER_DATA_DIR: dataDir, XBORDER_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS },
     encoding: 'utf8',
   });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };

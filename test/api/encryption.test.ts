@@ -1,0 +1,153 @@
+/**
+ * Encryption in Temporal and at rest: the raw history of a transfer carries none of its application's personal
+ * data in plaintext; the codec endpoint decodes it for a reviewer and refuses an applicant; payloads and
+ * documents written under key 1 read back after key 2 becomes active.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AesGcmPayloadCodec, parseKeyRing } from '../../activities/crypto';
+import { EvidenceStore } from '../../activities/store';
+import { Driver, rita } from '../drive';
+import { applicant, startStack, type Stack } from '../helpers';
+
+let stack: Stack;
+let drive: Driver;
+beforeAll(async () => {
+  stack = await startStack();
+  drive = new Driver(stack);
+});
+afterAll(async () => {
+  await stack.stop();
+});
+
+const personal = [
+  'Acme Commerce',
+  'dpo@eufulfil.example',
+  'Fulfilment of cross-border orders',
+  'EU Fulfil GmbH',
+  'Order data to EU fulfilment',
+  'Erika Muster',
+];
+
+test('the raw history has no personal data in plaintext; the codec endpoint decodes it for reviewers only', async () => {
+  const id = await drive.reach('awaiting_countersignature');
+  // a refused update's failure message travels encoded too
+  await stack.call('POST', `/v1/transfers/${id}/countersign`, { token: await drive.token(rita), body: {} });
+  const raw = execFileSync(
+    process.env.XB_TEST_CLI_PATH!,
+    [
+      'workflow',
+      'show',
+      '--address',
+      process.env.XB_TEST_TEMPORAL_ADDRESS!,
+      '--workflow-id',
+      `transfer-${id}`,
+      '--output',
+      'json',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const decodedBase64 = [...raw.matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)].map((m) =>
+    Buffer.from(m[1]!, 'base64').toString('latin1'),
+  );
+  for (const text of personal) {
+    expect({ text, inJson: raw.includes(text) }).toEqual({ text, inJson: false });
+    expect({ text, inPayloads: decodedBase64.some((d) => d.includes(text)) }).toEqual({
+      text,
+      inPayloads: false,
+    });
+  }
+  expect(raw).toContain(Buffer.from('binary/encrypted').toString('base64'));
+
+  // the workflow's input payload, as the Web UI would send it
+  const history = JSON.parse(raw) as {
+    events: { workflowExecutionStartedEventAttributes?: { input: { payloads: unknown[] } } }[];
+  };
+  const input = history.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads;
+  const decode = async (actor?: Parameters<Driver['token']>[0]) =>
+    stack.call('POST', '/codec/decode', {
+      ...(actor ? { token: await drive.token(actor) } : {}),
+      body: { payloads: input },
+      headers: { 'x-namespace': 'default' },
+    });
+  const asReviewer = await decode(rita);
+  expect(asReviewer.status).toBe(200);
+  const plain = Buffer.from(asReviewer.body.payloads[0].data, 'base64').toString('utf8');
+  expect(plain).toContain('Acme Commerce');
+  expect((await decode(applicant)).status).toBe(403);
+  expect((await decode()).status).toBe(401);
+});
+
+test('documents are encrypted at rest; the id stays the digest of the plaintext', async () => {
+  const body = `agreement text ${Date.now()} for Erika Muster`;
+  const up = await stack.call('POST', '/v1/documents', {
+    token: await drive.token(applicant),
+    body,
+    headers: { 'content-type': 'text/plain' },
+  });
+  const hex = (up.body.id as string).slice('sha256:'.length);
+  const onDisk = readFileSync(join(stack.dir, 'documents', hex.slice(0, 2), hex));
+  expect(onDisk.subarray(0, 4).toString()).toBe('XBE1');
+  expect(onDisk.toString('latin1')).not.toContain('Erika Muster');
+  const back = await stack.call('GET', `/v1/documents/${up.body.id}`, {
+    token: await drive.token(applicant),
+  });
+  expect(back.body).toBe(body);
+});
+
+test('rotation: what key 1 wrote reads back after key 2 becomes active; new writes use key 2', async () => {
+  const k = (n: number) => Buffer.alloc(32, n).toString('base64');
+  const ring1 = parseKeyRing(`k1:${k(1)}`);
+  const ring2 = parseKeyRing(`k2:${k(2)},k1:${k(1)}`);
+  const payload = {
+    metadata: { encoding: Buffer.from('json/plain') },
+    data: Buffer.from('{"name":"Erika Muster"}'),
+  };
+  const [old] = await new AesGcmPayloadCodec(ring1).encode([payload]);
+  expect(Buffer.from(old!.metadata!['encryption-key-id']!).toString()).toBe('k1');
+  const [decoded] = await new AesGcmPayloadCodec(ring2).decode([old!]);
+  expect(Buffer.from(decoded!.data!).toString()).toBe('{"name":"Erika Muster"}');
+  const [fresh] = await new AesGcmPayloadCodec(ring2).encode([payload]);
+  expect(Buffer.from(fresh!.metadata!['encryption-key-id']!).toString()).toBe('k2');
+  await expect(new AesGcmPayloadCodec(ring1).decode([fresh!])).rejects.toThrow(/unknown encryption key k2/);
+
+  const dir = mkdtempSync(join(tmpdir(), 'xborder-rotation-'));
+  try {
+    const before = new EvidenceStore(dir, ring1);
+    const doc = before.putDocument(
+      Buffer.from('written under k1'),
+      'text/plain',
+      applicant,
+      '2026-01-01T00:00:00Z',
+    );
+    before.close();
+    const after = new EvidenceStore(dir, ring2);
+    expect(after.readDocument(doc.id).toString()).toBe('written under k1');
+    const doc2 = after.putDocument(
+      Buffer.from('written under k2'),
+      'text/plain',
+      applicant,
+      '2026-01-01T00:00:00Z',
+    );
+    const hex = doc2.id.slice('sha256:'.length);
+    expect(
+      readFileSync(join(dir, 'documents', hex.slice(0, 2), hex))
+        .subarray(5, 7)
+        .toString(),
+    ).toBe('k2');
+    after.close();
+    expect(() => new EvidenceStore(dir, ring1).readDocument(doc2.id)).toThrow();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the key ring refuses malformed keys', () => {
+  expect(() => parseKeyRing('k1:short')).toThrow(/32/);
+  expect(() => parseKeyRing('no-colon')).toThrow(/id:base64/);
+  expect(() =>
+    parseKeyRing(`a:${Buffer.alloc(32).toString('base64')},a:${Buffer.alloc(32).toString('base64')}`),
+  ).toThrow(/twice/);
+});
