@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
 import { AuditLog } from './audit';
+import { Webhooks } from './webhooks';
 import { open, seal, type KeyRing } from './crypto';
 
 export interface DocumentMeta {
@@ -76,6 +77,8 @@ export class EvidenceStore {
   readonly db: Database.Database;
   /** the hash-chained audit trail (activities/audit.ts) */
   readonly audit: AuditLog;
+  /** webhook targets and deliveries of the notification outbox (activities/webhooks.ts) */
+  readonly webhooks: Webhooks;
   private readonly documentsDir: string;
 
   /** documents are sealed with the active key of `keyRing` (none: stored as plain bytes, for tools and tests) */
@@ -91,6 +94,7 @@ export class EvidenceStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
     this.audit = new AuditLog(this.db);
+    this.webhooks = new Webhooks(this.db);
   }
 
   close(): void {

@@ -18,6 +18,7 @@ import { buildOpenApi } from './openapi';
 import { HttpProblem, notFoundHandler, problemMiddleware, sendProblem } from './problems';
 import { documentRoutes } from './routes/documents';
 import { notificationRoutes } from './routes/notifications';
+import { adminRoutes } from './routes/admin';
 import { policyRoutes } from './routes/policy';
 import { transferRoutes } from './routes/transfers';
 import type { TransferGateway } from './temporal';
@@ -172,6 +173,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(transferRoutes({ gateway: deps.gateway, store: deps.store, now }));
   v1.use(policyRoutes());
   v1.use(notificationRoutes({ store: deps.store }));
+  v1.use(adminRoutes({ store: deps.store, now }));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -25,6 +25,8 @@ import {
   signBody,
 } from './schemas';
 
+import { deliveriesQuery, webhookBody, webhookParams } from './routes/admin';
+
 type Method = 'get' | 'post' | 'patch';
 
 export function buildOpenApi(): object {
@@ -216,6 +218,83 @@ export function buildOpenApi(): object {
       responses: { 200: { description: 'success', ...json(schema) }, ...readErrors },
     });
   }
+  const webhook = z.object({
+    target: z.string(),
+    url: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  });
+  const adminErrors = {
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    429: errors[429],
+  };
+  reg.registerPath({
+    method: 'get',
+    path: '/v1/admin/webhooks',
+    summary: 'Webhook targets of the notification outbox (admin)',
+    security: [{ [bearer.name]: [] }],
+    responses: {
+      200: { description: 'targets', ...json(z.object({ items: z.array(webhook) })) },
+      ...adminErrors,
+    },
+  });
+  reg.registerPath({
+    method: 'get',
+    path: '/v1/admin/webhooks/deliveries',
+    summary: 'Deliveries, e.g. ?status=dead for the dead letters (admin)',
+    security: [{ [bearer.name]: [] }],
+    request: { query: deliveriesQuery },
+    responses: {
+      200: {
+        description: 'deliveries, newest first',
+        ...json(
+          z.object({
+            items: z.array(
+              z.object({
+                notificationId: z.number().int(),
+                target: z.string(),
+                status: z.string(),
+                attempts: z.number().int(),
+                lastError: z.string().nullable(),
+                deliveredAt: z.string().nullable(),
+                transferId: z.string(),
+                kind: z.string(),
+              }),
+            ),
+          }),
+        ),
+      },
+      ...adminErrors,
+    },
+  });
+  reg.registerPath({
+    method: 'put',
+    path: '/v1/admin/webhooks/{kind}/{id}',
+    summary: 'Register a webhook for an organisation or a recipient; answers the signing secret (admin)',
+    security: [{ [bearer.name]: [] }],
+    request: { params: webhookParams, body: { content: { 'application/json': { schema: webhookBody } } } },
+    responses: {
+      200: {
+        description: 'registered',
+        ...json(z.object({ target: z.string(), url: z.string(), secret: z.string() })),
+      },
+      ...adminErrors,
+      413: errors[413],
+      415: errors[415],
+    },
+  });
+  reg.registerPath({
+    method: 'delete',
+    path: '/v1/admin/webhooks/{kind}/{id}',
+    summary: 'Remove a webhook (admin)',
+    security: [{ [bearer.name]: [] }],
+    request: { params: webhookParams },
+    responses: { 204: { description: 'removed' }, ...adminErrors },
+  });
+
   const wirePayloads = z.object({
     payloads: z.array(
       z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),

@@ -98,12 +98,16 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     s.once('error', reject);
   });
   server.requestTimeout = 30_000;
+  const stopDeliveries = store.webhooks.start(2_000, (err) =>
+    logger.error({ err }, 'webhook delivery round failed'),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await stopDeliveries();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
       await nativeConnection.close();

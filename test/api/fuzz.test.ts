@@ -175,6 +175,8 @@ const validBodies: Record<string, unknown> = {
   'report-incident': { severity: 'low', occurredAt: '2026-01-01T00:00:00Z', description: 'x' },
   'report-change': { changes: [{ kind: 'retention', description: 'x' }], application: { purpose: 'y' } },
   'request-extension': { expectedIndividuals: 10 },
+  webhook: { url: 'https://hooks.example/x', secret: 'a'.repeat(40) },
+  codec: { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' }] },
 };
 
 const leafPaths = (v: unknown, prefix: string[] = []): string[][] =>
@@ -332,7 +334,7 @@ const requestArb: fc.Arbitrary<(id: () => string) => Req> = fc.oneof(
     contentType: ct,
     mutatesTransfer: false,
   })),
-  fc.constantFrom('', '/history').map((suffix) => (id: () => string) => ({
+  fc.constantFrom('', '/history', '/evidence').map((suffix) => (id: () => string) => ({
     method: 'GET',
     path: `/v1/transfers/${q(id())}${suffix}`,
     mutatesTransfer: false,
@@ -352,6 +354,29 @@ const requestArb: fc.Arbitrary<(id: () => string) => Req> = fc.oneof(
     contentType: ct,
     mutatesTransfer: false,
   })),
+  fc
+    .tuple(
+      fc.constantFrom('PUT', 'DELETE', 'GET'),
+      fc.constantFrom('org', 'recipient', 'x'),
+      hostileString,
+      rawBody('webhook'),
+      contentType,
+    )
+    .map(([method, kind, id, body, ct]) => () => ({
+      method,
+      path: `/v1/admin/webhooks/${kind}/${q(id)}`,
+      ...(method === 'PUT' ? { body, contentType: ct } : {}),
+      mutatesTransfer: false,
+    })),
+  fc
+    .tuple(fc.constantFrom('decode', 'encode'), rawBody('codec'), contentType)
+    .map(([op, body, ct]) => () => ({
+      method: 'POST',
+      path: `/codec/${op}`,
+      body,
+      contentType: ct,
+      mutatesTransfer: false,
+    })),
   fc
     .tuple(fc.constantFrom('PUT', 'DELETE', 'OPTIONS'), fc.constantFrom('/v1/transfers', '/v1/policy'))
     .map(([method, path]) => () => ({ method, path, mutatesTransfer: false })),

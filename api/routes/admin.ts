@@ -1,0 +1,61 @@
+/** /v1/admin: webhook targets of the notification outbox and their deliveries (admins only). */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { EvidenceStore } from '../../activities/store';
+import type { WebhookTarget } from '../../activities/webhooks';
+import { actorOf } from '../auth';
+import { HttpProblem } from '../problems';
+import { parse } from './util';
+
+export const webhookParams = z.object({
+  kind: z.enum(['org', 'recipient']),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, 'an organisation or recipient id'),
+});
+export const webhookBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  /** at least 32 characters; generated (and returned once) when absent */
+  secret: z.string().min(32).max(256).optional(),
+});
+export const deliveriesQuery = z.strictObject({
+  status: z.enum(['pending', 'delivered', 'dead']).optional(),
+});
+
+export function adminRoutes({ store, now }: { store: EvidenceStore; now: () => number }): Router {
+  const r = Router();
+  /** on each route (not the prefix), so a path that does not exist stays a 404 for everyone */
+  const admin = (req: Parameters<typeof actorOf>[0]) => {
+    const actor = actorOf(req);
+    if (actor.role !== 'admin') throw new HttpProblem('forbidden-role', 'administration is for admins');
+    return actor;
+  };
+  r.get('/admin/webhooks', (req, res) => {
+    admin(req);
+    res.json({ items: store.webhooks.list() });
+  });
+  r.get('/admin/webhooks/deliveries', (req, res) => {
+    admin(req);
+    const { status } = parse(deliveriesQuery, req.query, '/query');
+    res.json({ items: store.webhooks.deliveries(status) });
+  });
+  r.put('/admin/webhooks/:kind/:id', (req, res) => {
+    const by = admin(req);
+    const { kind, id } = parse(webhookParams, req.params, '/params');
+    const body = parse(webhookBody, req.body);
+    const target: WebhookTarget = `${kind}:${id}`;
+    const secret = store.webhooks.register(
+      target,
+      body.url,
+      by.sub,
+      new Date(now()).toISOString(),
+      body.secret,
+    );
+    res.json({ target, url: body.url, secret });
+  });
+  r.delete('/admin/webhooks/:kind/:id', (req, res) => {
+    admin(req);
+    const { kind, id } = parse(webhookParams, req.params, '/params');
+    if (!store.webhooks.remove(`${kind}:${id}`)) throw new HttpProblem('not-found', 'no such webhook');
+    res.status(204).end();
+  });
+  return r;
+}
