@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec, parseKeyRing } from '../../activities/crypto';
+import { failureConverter } from '../../activities/failure-converter';
 import { EvidenceStore } from '../../activities/store';
 import { Driver, rita } from '../drive';
 import { applicant, startStack, type Stack } from '../helpers';
@@ -33,8 +35,6 @@ const personal = [
 
 test('the raw history has no personal data in plaintext; the codec endpoint decodes it for reviewers only', async () => {
   const id = await drive.reach('awaiting_countersignature');
-  // a refused update's failure message travels encoded too
-  await stack.call('POST', `/v1/transfers/${id}/countersign`, { token: await drive.token(rita), body: {} });
   const raw = execFileSync(
     process.env.XB_TEST_CLI_PATH!,
     [
@@ -150,4 +150,15 @@ test('the key ring refuses malformed keys', () => {
   expect(() =>
     parseKeyRing(`a:${Buffer.alloc(32).toString('base64')},a:${Buffer.alloc(32).toString('base64')}`),
   ).toThrow(/twice/);
+});
+
+test('failure messages and stack traces are moved into an encoded attribute (which the codec then encrypts)', () => {
+  const failure = failureConverter.errorToFailure(
+    ApplicationFailure.nonRetryable('Erika Muster may not sign for EU Fulfil GmbH', 'rule-violation'),
+    defaultPayloadConverter,
+  );
+  expect(failure.message).toBe('Encoded failure');
+  expect(failure.stackTrace).toBe('');
+  expect(failure.encodedAttributes).toBeDefined();
+  expect(JSON.stringify(failure)).not.toContain('Erika Muster');
 });
