@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
   }
   // no route answers OPTIONS (CORS preflights, when configured, are answered above)
   app.use((req, res, next) => {
-    if (req.method !== 'OPTIONS') return next();
+    if (req.method !== 'OPTIONS' || req.path.startsWith('/codec/')) return next();
     sendProblem(res, new HttpProblem('method-not-allowed', 'OPTIONS is not supported'), req.originalUrl);
   });
   const limits = deps.rateLimit ?? { perIdentity: 600, perIp: 1200 };
@@ -186,6 +186,8 @@ export function createApp(deps: AppDeps): express.Express {
  * payloads: POST /codec/decode and /codec/encode with `{payloads: [{metadata: {k: base64}, data: base64}]}`.
  * Authenticated; reviewers and admins only (applicants and recipients see transfers through the API, scoped).
  */
+const CODEC_COOKIE = 'xborder_codec';
+
 function codecRoutes(
   codec: PayloadCodec,
   verify: (token: string) => Promise<Actor>,
@@ -200,7 +202,36 @@ function codecRoutes(
         allowedHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
       }),
     );
-  r.use(authenticate(verify));
+  // The Web UI calls with "include credentials": an operator opens /codec/session once, pastes a token, and the
+  // browser keeps it in an HttpOnly, SameSite=Strict cookie scoped to /codec (never readable by scripts).
+  r.get('/session', (_req, res) => {
+    res.type('html')
+      .send(`<!doctype html><html><head><meta charset="utf-8"><title>xborder codec session</title></head>
+<body><h1>Decode payloads in the Temporal Web UI</h1><p>Paste a reviewer or admin token (<code>npm run token -- --role admin --sub ops</code>).</p>
+<form method="post" action="/codec/session"><input name="token" size="80" autocomplete="off"><button>Start session</button></form></body></html>`);
+  });
+  r.post('/session', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+    const given = (req.body as { token?: unknown } | undefined)?.token;
+    const token = typeof given === 'string' ? given.trim() : '';
+    let actor: Actor;
+    try {
+      actor = await verify(token);
+    } catch {
+      throw new HttpProblem('unauthenticated', 'the token is invalid, expired, or lacks required claims');
+    }
+    if (actor.role !== 'reviewer' && actor.role !== 'admin')
+      throw new HttpProblem('forbidden-role', 'decoded payloads are for reviewers and operators (admin)');
+    res.cookie(CODEC_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/codec',
+      maxAge: 8 * 3600_000,
+    });
+    res.type('html')
+      .send(`<!doctype html><p>Codec session started for ${actor.sub}. In the Temporal Web UI, set the codec
+endpoint to this server's /codec and enable "include cross-origin credentials".</p>`);
+  });
+  r.use(authenticate(verify, CODEC_COOKIE));
   r.use((req, _res, next) => {
     const role = req.actor?.role;
     if (role !== 'reviewer' && role !== 'admin')

@@ -87,13 +87,20 @@ export function createVerifier(config: AuthConfig): (token: string) => Promise<A
 }
 
 /** Requires a valid bearer token and puts the actor on the request. */
-export function authenticate(verify: (token: string) => Promise<Actor>): RequestHandler {
+export function authenticate(
+  verify: (token: string) => Promise<Actor>,
+  /** also accept the token from this cookie (the codec endpoint, called by the Web UI with credentials) */
+  cookie?: string,
+): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization ?? '';
-    const match = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header);
-    if (!match?.[1]) throw new HttpProblem('unauthenticated', 'send Authorization: Bearer <JWT>');
+    const fromCookie = cookie
+      ? new RegExp(`(?:^|;\\s*)${cookie}=([A-Za-z0-9_\\-.=]+)`).exec(req.headers.cookie ?? '')?.[1]
+      : undefined;
+    const token = /^Bearer ([A-Za-z0-9_\-.=]+)$/.exec(header)?.[1] ?? fromCookie;
+    if (!token) throw new HttpProblem('unauthenticated', 'send Authorization: Bearer <JWT>');
     try {
-      req.actor = await verify(match[1]);
+      req.actor = await verify(token);
     } catch {
       throw new HttpProblem('unauthenticated', 'the token is invalid, expired, or lacks required claims');
     }

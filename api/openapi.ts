@@ -300,6 +300,25 @@ export function buildOpenApi(): object {
       z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),
     ),
   });
+  reg.registerPath({
+    method: 'get',
+    path: '/codec/session',
+    summary: 'A form to start a codec session for the Web UI (paste a reviewer or admin token)',
+    responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
+  });
+  reg.registerPath({
+    method: 'post',
+    path: '/codec/session',
+    summary: 'Start a codec session: an HttpOnly, SameSite=Strict cookie for /codec (reviewers and admins)',
+    request: {
+      body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ token: z.string() }) } } },
+    },
+    responses: {
+      200: { description: 'session started (Set-Cookie)', content: { 'text/html': {} } },
+      401: errors[401],
+      403: errors[403],
+    },
+  });
   for (const op of ['decode', 'encode'] as const) {
     reg.registerPath({
       method: 'post',

@@ -82,6 +82,7 @@ export async function startStack(
     logger: pino({ level: 'silent' }),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     codec: new AesGcmPayloadCodec(keyRing),
+    codecOrigins: ['http://localhost:8233'],
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

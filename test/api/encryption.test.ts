@@ -80,6 +80,39 @@ test('the raw history has no personal data in plaintext; the codec endpoint deco
   expect((await decode()).status).toBe(401);
 });
 
+test('the Web UI path: a codec session cookie for reviewers and admins, CORS preflight for the UI origin', async () => {
+  const start = (token: string) =>
+    fetch(`${stack.base}/codec/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+  expect((await start(await drive.token(applicant))).status).toBe(403);
+  expect((await start('not-a-token')).status).toBe(401);
+  const started = await start(await drive.token({ sub: 'ops', role: 'admin' }));
+  expect(started.status).toBe(200);
+  const cookie = started.headers.get('set-cookie')!;
+  expect(cookie).toMatch(/^xborder_codec=[^;]+;.*HttpOnly/);
+  expect(cookie).toMatch(/SameSite=Strict/);
+  const decoded = await fetch(`${stack.base}/codec/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookie.split(';')[0]! },
+    body: JSON.stringify({ payloads: [] }),
+  });
+  expect(decoded.status).toBe(200);
+  const preflight = await fetch(`${stack.base}/codec/decode`, {
+    method: 'OPTIONS',
+    headers: {
+      origin: 'http://localhost:8233',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,x-namespace',
+    },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+  expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+});
+
 test('documents are encrypted at rest; the id stays the digest of the plaintext', async () => {
   const body = `agreement text ${Date.now()} for Erika Muster`;
   const up = await stack.call('POST', '/v1/documents', {
