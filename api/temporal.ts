@@ -208,11 +208,17 @@ export function toProblem(err: unknown): HttpProblem {
     if (isProblemKind(f.type)) return new HttpProblem(f.type, f.message, details.errors);
   }
   // an update to a closed transfer: it exists (reads still answer), it just takes no more actions
-  if (err instanceof WorkflowNotFoundError && /already completed/.test(err.message))
+  if (
+    err instanceof WorkflowNotFoundError &&
+    /already completed|aborted by closing workflow/.test(err.message)
+  )
     return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
   if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'no such transfer');
   if (isGrpcServiceError(err)) {
-    if (Number(err.code) === GRPC.NOT_FOUND && /already completed/.test(err.message))
+    if (
+      Number(err.code) === GRPC.NOT_FOUND &&
+      /already completed|aborted by closing workflow/.test(err.message)
+    )
       return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
     if (Number(err.code) === GRPC.NOT_FOUND) return new HttpProblem('not-found', 'no such transfer');
     if (Number(err.code) === GRPC.INVALID_ARGUMENT)
