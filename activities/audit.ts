@@ -9,8 +9,6 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { canonicalJson, type AuditEntryInput } from '../domain/evidence';
 
-export { canonicalJson };
-
 export const AUDIT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_entries (
   transfer_id TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL, entry TEXT NOT NULL, prev_hash TEXT,
@@ -26,11 +24,9 @@ CREATE TABLE IF NOT EXISTS audit_head (
 );
 `;
 
-/** What the workflow sends: one decision or escalation, keyed by its own index. */
-export type AuditInput = AuditEntryInput;
-
 /** A stored entry, as API.md's history shows it. */
-export interface AuditEntry extends AuditInput {
+/** A stored entry: what the workflow sent (domain/evidence.ts) at its place in the chain. */
+export interface AuditEntry extends AuditEntryInput {
   transferId: string;
   seq: number;
   hash: string;
@@ -61,7 +57,7 @@ export class AuditLog {
   }
 
   /** Append the entries not yet in the chain (by key), in the order given. Returns how many were new. */
-  append(facts: ChainFacts, entries: readonly AuditInput[]): number {
+  append(facts: ChainFacts, entries: readonly AuditEntryInput[]): number {
     return this.db.transaction(() => {
       this.db
         .prepare(

@@ -10,8 +10,9 @@ import type { Client } from '@temporalio/client';
 import { remindersDue } from '../domain/reminders';
 import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
-import type { EvidenceStore, NotificationRow } from './store';
-import type { AuditInput, ChainFacts } from './audit';
+import type { EvidenceStore } from './store';
+import type { ChainFacts } from './audit';
+import type { AuditEntryInput, NotificationInput } from '../domain/evidence';
 
 export interface ActivityDeps {
   store: EvidenceStore;
@@ -72,9 +73,9 @@ export function createActivities({ store, client }: ActivityDeps) {
      */
     recordEvidence(input: {
       facts: ChainFacts;
-      entries: AuditInput[];
+      entries: AuditEntryInput[];
       documentIds: string[];
-      notifications: Omit<NotificationRow, 'id'>[];
+      notifications: NotificationInput[];
     }): Promise<number> {
       const { facts } = input;
       if (input.documentIds.length > 0)
@@ -84,7 +85,7 @@ export function createActivities({ store, client }: ActivityDeps) {
       return Promise.resolve(added);
     },
 
-    notify(input: { notifications: Omit<NotificationRow, 'id'>[] }): Promise<void> {
+    notify(input: { notifications: NotificationInput[] }): Promise<void> {
       for (const n of input.notifications) store.addNotification(n);
       return Promise.resolve();
     },

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
+import type { NotificationInput } from '../domain/evidence';
 import { AuditLog } from './audit';
 import { Webhooks } from './webhooks';
 import { open, seal, type KeyRing } from './crypto';
@@ -322,7 +323,7 @@ export class EvidenceStore {
   }
 
   /** Write a notification to the outbox once per key (a retried activity writes nothing twice). */
-  addNotification(n: Omit<NotificationRow, 'id'>): void {
+  addNotification(n: NotificationInput): void {
     this.db
       .prepare(
         'INSERT OR IGNORE INTO notifications (key, transfer_id, audience, applicant_org, recipient_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -373,14 +374,5 @@ export class EvidenceStore {
   }
 }
 
-export interface NotificationRow {
-  id: number;
-  key: string;
-  transferId: string;
-  audience: 'applicant' | 'reviewer' | 'recipient';
-  applicantOrg: string;
-  recipientId: string | null;
-  kind: string;
-  message: string;
-  createdAt: string;
-}
+/** A notification as stored: what domain/evidence.ts describes, with its outbox id. */
+export type NotificationRow = NotificationInput & { id: number };

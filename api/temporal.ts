@@ -207,20 +207,16 @@ export function toProblem(err: unknown): HttpProblem {
     const details = (f.details?.[0] ?? {}) as { errors?: { pointer: string; detail: string }[] };
     if (isProblemKind(f.type)) return new HttpProblem(f.type, f.message, details.errors);
   }
-  // an update to a closed transfer: it exists (reads still answer), it just takes no more actions
-  if (
-    err instanceof WorkflowNotFoundError &&
-    /already completed|aborted by closing workflow/.test(err.message)
-  )
-    return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
-  if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'no such transfer');
-  if (isGrpcServiceError(err)) {
-    if (
-      Number(err.code) === GRPC.NOT_FOUND &&
-      /already completed|aborted by closing workflow/.test(err.message)
-    )
+  const notFound =
+    err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && Number(err.code) === GRPC.NOT_FOUND);
+  if (notFound) {
+    // an update to a closed transfer, or one the transfer closed under (a racing refusal): it exists (reads still
+    // answer), it just takes no more actions
+    if (/already completed|aborted by closing workflow/.test((err as Error).message))
       return new HttpProblem('wrong-phase', 'the transfer is closed; it takes no more actions');
-    if (Number(err.code) === GRPC.NOT_FOUND) return new HttpProblem('not-found', 'no such transfer');
+    return new HttpProblem('not-found', 'no such transfer');
+  }
+  if (isGrpcServiceError(err)) {
     if (Number(err.code) === GRPC.INVALID_ARGUMENT)
       return new HttpProblem(
         'validation',

@@ -16,7 +16,6 @@ import {
 /** The reviewers a driven transfer meets: rita decides everything up to filing; rosa is never involved. */
 export const rita: Actor = { sub: 'rita', role: 'reviewer', org: 'regulator' };
 export const rosa: Actor = { sub: 'rosa', role: 'reviewer', org: 'audit-firm' };
-export const robin: Actor = { sub: 'robin', role: 'reviewer', org: 'regulator' };
 
 export const checklist = [
   'purpose',

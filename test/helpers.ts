@@ -187,3 +187,32 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Wait until a transfer is quiet: no workflow task or activity in flight, its run past its first task, its
+ * history length unchanged for a moment.
+ */
+export async function settled(stack: Stack, id: string): Promise<void> {
+  const handle = stack.client.workflow.getHandle(`transfer-${id}`);
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const { raw } = await handle.describe();
+    const length = Number(raw.workflowExecutionInfo?.historyLength ?? 0);
+    const quiet = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && length > 1;
+    if (quiet && length === last) return;
+    last = quiet ? length : -1;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  throw new Error(`transfer ${id} did not settle`);
+}
+
+/**
+ * The event types of a settled transfer's history, in order, without workflow-task bookkeeping (types 5, 6, 7:
+ * task scheduled, started, completed): a rejected update may make the server persist one workflow task, which
+ * carries nothing of the update.
+ */
+export async function meaningfulHistory(stack: Stack, id: string): Promise<string[]> {
+  await settled(stack, id);
+  const { events } = await stack.client.workflow.getHandle(`transfer-${id}`).fetchHistory();
+  return (events ?? []).filter((e) => ![5, 6, 7].includes(e.eventType!)).map((e) => `type ${e.eventType}`);
+}

@@ -33,8 +33,7 @@ import {
   type Command,
   type TransferState,
 } from '../domain/transfer';
-import { cursorFor, pendingEvidence, type EvidenceCursor } from '../domain/evidence';
-import type { NotificationRow } from '../activities/store';
+import { cursorFor, pendingEvidence, type EvidenceCursor, type NotificationInput } from '../domain/evidence';
 import {
   actionUpdates,
   recomputeDeadlinesUpdate,
@@ -297,7 +296,7 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
   }
 
   /** The escalation and deadline-consequence notices not sent yet, and how to mark them sent. */
-  function collectNotices(): { items: Omit<NotificationRow, 'id'>[]; commit: () => void } {
+  function collectNotices(): { items: NotificationInput[]; commit: () => void } {
     const escalations = state.escalations.slice(notified.escalations);
     const systemDecisions = state.decisions.filter(
       (d) => d.role === 'system' && d.action.startsWith('deadline.'),

@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EvidenceStore } from '../../activities/store';
 import { Driver, rita } from '../drive';
-import { applicant, eventually, recipient, startStack, TEST_ENCRYPTION_KEYS, type Stack } from '../helpers';
+import {
+  applicant,
+  eventually,
+  recipient,
+  settled,
+  startStack,
+  TEST_ENCRYPTION_KEYS,
+  type Stack,
+} from '../helpers';
 
 jest.setTimeout(120_000);
 
@@ -111,10 +119,7 @@ test('a worker dying after each evidence write (twice per write): every entry is
   const id = await drive.reach('risk_assessment');
   // a real restart first, with no evidence write in flight (stopping a worker while a local activity backs off
   // between attempts trips a panic inside the SDK's core in 1.24.0; see the closing note of issue 5)
-  await eventually(async () => {
-    const { raw } = await stack.client.workflow.getHandle(`transfer-${id}`).describe();
-    return !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
-  });
+  await settled(stack, id);
   await stack.stopWorker();
   await stack.startWorker();
   crashing = true;

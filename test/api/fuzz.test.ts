@@ -16,6 +16,7 @@ import {
   recipient,
   reviewer,
   sampleApplication,
+  meaningfulHistory,
   SECRET,
   startStack,
   type Stack,
@@ -34,21 +35,14 @@ let workflowsBefore = 0;
 const fuzzed: Point[] = ['completeness_check', 'active', 'withdrawn'];
 
 async function snapshot(id: string): Promise<unknown> {
-  const handle = stack.client.workflow.getHandle(`transfer-${id}`);
-  for (let i = 0; i < 100; i++) {
-    const { raw } = await handle.describe();
-    if (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const events = await meaningfulHistory(stack, id);
   const view = await drive.view(id);
-  const { events } = await handle.fetchHistory();
   return {
     status: view.status,
     decisions: view.decisions,
     updatedAt: view.updatedAt,
     application: view.application,
-    // workflow-task bookkeeping (types 5–7) may be persisted by a rejected update; it carries nothing of it
-    events: (events ?? []).filter((e) => ![5, 6, 7].includes(e.eventType!)).map((e) => e.eventType),
+    events,
   };
 }
 

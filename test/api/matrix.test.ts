@@ -17,6 +17,7 @@ import {
   otherApplicant,
   otherRecipient,
   recipient,
+  meaningfulHistory,
   startStack,
   type Stack,
 } from '../helpers';
@@ -124,41 +125,10 @@ async function direct(id: string, action: Action, actor: Actor, body: unknown): 
   }
 }
 
-/**
- * Workflow-task bookkeeping (event types 5, 6, 7: task scheduled, started, completed): a rejected update may
- * make the server persist one workflow task, which carries nothing of the update.
- */
-const bookkeeping = new Set([5, 6, 7]);
-
-/**
- * The transfer's history once it is quiet (no task or activity in flight, the run past its first task, nothing
- * appended for a moment), without workflow-task bookkeeping.
- */
-async function settledHistory(id: string): Promise<string[]> {
-  const handle = stack.client.workflow.getHandle(`transfer-${id}`);
-  let last = -1;
-  for (let i = 0; i < 100; i++) {
-    const { raw } = await handle.describe();
-    const length = Number(raw.workflowExecutionInfo?.historyLength ?? 0);
-    const quiet = !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0 && length > 1;
-    if (quiet && length === last) {
-      const { events } = await handle.fetchHistory();
-      return (events ?? [])
-        .filter((e) => !bookkeeping.has(e.eventType!))
-        .map((e) => `${String(e.eventId)} type ${e.eventType}`);
-    }
-    last = quiet ? length : -1;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  throw new Error(`transfer ${id} did not settle`);
-}
-
-const withoutId = (e: string) => e.replace(/^\d+ /, '');
-
 describe.each(points.map((p) => [p]))('at %s', (point) => {
   test('exactly the allowed combinations succeed; the others are refused and change nothing', async () => {
     const id = await drive.reach(point);
-    const eventsBefore = await settledHistory(id);
+    const eventsBefore = await meaningfulHistory(stack, id);
     const before = await drive.view(id);
     const refusedWrongly: string[] = [];
 
@@ -193,7 +163,7 @@ describe.each(points.map((p) => [p]))('at %s', (point) => {
       decisions: before.decisions,
       updatedAt: before.updatedAt,
     });
-    expect((await settledHistory(id)).map(withoutId)).toEqual(eventsBefore.map(withoutId));
+    expect(await meaningfulHistory(stack, id)).toEqual(eventsBefore);
 
     // every allowed combination succeeds, each on a fresh transfer at this point
     for (const action of allowed[point]) {

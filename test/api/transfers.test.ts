@@ -12,6 +12,7 @@ import {
   startStack,
   uploadMaterials,
   type Stack,
+  meaningfulHistory,
 } from '../helpers';
 
 let stack: Stack;
@@ -424,14 +425,7 @@ describe('POST /v1/transfers/:id/completeness', () => {
   test('the workflow validator is the last word: a refused update leaves no trace in history', async () => {
     const t = await submitted();
     const handle = stack.client.workflow.getHandle(`transfer-${t.id}`);
-    // let the workflow settle (the document-linking activity runs after submit) before counting events
-    await eventually(async () => {
-      const { raw } = await handle.describe();
-      return (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask;
-    });
-    // workflow-task bookkeeping (event types 5–7) may be persisted by a rejected update; it carries nothing of it
-    const meaningful = async () =>
-      ((await handle.fetchHistory()).events ?? []).filter((e) => ![5, 6, 7].includes(e.eventType!)).length;
+    const meaningful = async () => (await meaningfulHistory(stack, t.id)).length;
     const before = await meaningful();
     const { completenessUpdate } = await import('../../workflows/messages');
     await expect(
