@@ -49,11 +49,19 @@ export interface ChainFacts {
   /** the application as it stands, when it changed */
   application?: unknown;
   at: string;
+  /**
+   * how far the transfer has come (decisions + escalations): facts from an older state never overwrite a newer
+   * one's (the API and the workflow both write; absent for workflows before code version 6)
+   */
+  progress?: number;
 }
 
 export class AuditLog {
   constructor(private readonly db: Database.Database) {
     db.exec(AUDIT_SCHEMA);
+    const columns = db.prepare('PRAGMA table_info(audit_transfers)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'progress'))
+      db.exec('ALTER TABLE audit_transfers ADD COLUMN progress INTEGER');
   }
 
   /** Append the entries not yet in the chain (by key), in the order given. Returns how many were new. */
@@ -61,13 +69,16 @@ export class AuditLog {
     return this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO audit_transfers (transfer_id, applicant_org, recipient_id, status, application, updated_at)
-           VALUES (@transferId, @applicantOrg, @recipientId, @status, @application, @at)
+          `INSERT INTO audit_transfers (transfer_id, applicant_org, recipient_id, status, application, updated_at, progress)
+           VALUES (@transferId, @applicantOrg, @recipientId, @status, @application, @at, @progress)
            ON CONFLICT (transfer_id) DO UPDATE SET status = excluded.status, recipient_id = excluded.recipient_id,
-             application = COALESCE(excluded.application, audit_transfers.application), updated_at = excluded.updated_at`,
+             application = COALESCE(excluded.application, audit_transfers.application), updated_at = excluded.updated_at,
+             progress = excluded.progress
+           WHERE excluded.progress IS NULL OR audit_transfers.progress IS NULL OR excluded.progress >= audit_transfers.progress`,
         )
         .run({
           ...facts,
+          progress: facts.progress ?? null,
           application: facts.application === undefined ? null : JSON.stringify(facts.application),
         });
       let added = 0;

@@ -11,8 +11,8 @@ import { remindersDue } from '../domain/reminders';
 import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
 import type { EvidenceStore } from './store';
-import type { ChainFacts } from './audit';
-import type { AuditEntryInput, NotificationInput } from '../domain/evidence';
+import type { NotificationInput } from '../domain/evidence';
+import type { StepEvidence } from '../domain/step-evidence';
 
 export interface ActivityDeps {
   store: EvidenceStore;
@@ -65,24 +65,13 @@ export function createActivities({ store, client }: ActivityDeps) {
       return Promise.resolve({ documentId: meta.id, digest: meta.id.slice('sha256:'.length) });
     },
 
-    /** Put notifications in the outbox (delivered by the notification dispatcher); idempotent per key. */
     /**
      * Everything a step of the workflow leaves in the evidence store, in one idempotent write (a local activity:
      * one marker in the history): new audit entries appended to the transfer's chain, documents its parties may
      * now read, notifications for whom the step concerns. A retry or a replay after a crash writes nothing twice.
      */
-    recordEvidence(input: {
-      facts: ChainFacts;
-      entries: AuditEntryInput[];
-      documentIds: string[];
-      notifications: NotificationInput[];
-    }): Promise<number> {
-      const { facts } = input;
-      if (input.documentIds.length > 0)
-        store.linkDocuments(facts.transferId, input.documentIds, facts.applicantOrg, facts.recipientId);
-      const added = store.audit.append(facts, input.entries);
-      for (const n of input.notifications) store.addNotification(n);
-      return Promise.resolve(added);
+    recordEvidence(input: StepEvidence): Promise<number> {
+      return Promise.resolve(store.recordStep(input));
     },
 
     notify(input: { notifications: NotificationInput[] }): Promise<void> {

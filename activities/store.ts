@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
 import type { NotificationInput } from '../domain/evidence';
+import type { StepEvidence } from '../domain/step-evidence';
 import { AuditLog } from './audit';
 import { Webhooks } from './webhooks';
 import { open, seal, type KeyRing } from './crypto';
@@ -236,6 +237,21 @@ export class EvidenceStore {
     return !!this.db
       .prepare('SELECT 1 FROM document_uploaders WHERE document_id = ? AND sub = ? AND role = ?')
       .get(id, actor.sub, actor.role);
+  }
+
+  /**
+   * Everything one step of a transfer leaves, in one transaction: documents its parties may now read, new audit
+   * entries (by content key), notifications (by key). Idempotent: written again, it adds nothing.
+   */
+  recordStep(step: StepEvidence): number {
+    return this.db.transaction(() => {
+      const { facts } = step;
+      if (step.documentIds.length > 0)
+        this.linkDocuments(facts.transferId, step.documentIds, facts.applicantOrg, facts.recipientId);
+      const added = this.audit.append(facts, step.entries);
+      for (const n of step.notifications) this.addNotification(n);
+      return added;
+    })();
   }
 
   linkDocuments(

@@ -15,8 +15,11 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { isProblemKind } from '../domain/errors';
 import type { TransferState } from '../domain/transfer';
+import { stepEvidence, type StepEvidence } from '../domain/step-evidence';
 import {
   editUpdate,
+  isActionResult,
+  type ActionResult,
   searchAttributes as sa,
   stateQuery,
   submitUpdate,
@@ -51,7 +54,31 @@ export class TransferGateway {
     private readonly timeoutMs: number,
     /** signs page tokens, so a forged or foreign token is a 400 rather than a query Temporal chokes on */
     private readonly pageTokenKey: string = randomBytes(32).toString('hex'),
+    /**
+     * Where the evidence of an answered action goes at once (the answer is durable in the workflow's history by
+     * then); the workflow writes the same, idempotently, at its next step.
+     */
+    private readonly recordEvidence?: (evidence: StepEvidence) => void,
   ) {}
+
+  /** The state an action answered, after writing its evidence (code version 6 answers `{ state, cursor }`). */
+  private settled(result: ActionResult | TransferState): TransferState {
+    if (!isActionResult(result)) return result;
+    if (this.recordEvidence) {
+      const { evidence } = stepEvidence(
+        result.state,
+        result.cursor,
+        new Date().toISOString(),
+        result.state.application,
+      );
+      try {
+        this.recordEvidence(evidence);
+      } catch {
+        // the action is kept; the workflow writes the same evidence at its next step
+      }
+    }
+    return result.state;
+  }
 
   private sign(query: string, raw: Buffer): string {
     return createHmac('sha256', this.pageTokenKey)
@@ -100,7 +127,7 @@ export class TransferGateway {
   }
 
   /** Start a transfer's workflow and submit it (or keep it a draft), atomically; one workflow per id. */
-  create(input: TransferInput & { submit: boolean }, updateId: string): Promise<TransferState> {
+  async create(input: TransferInput & { submit: boolean }, updateId: string): Promise<TransferState> {
     const { submit, ...workflowInput } = input;
     const start = new WithStartWorkflowOperation<typeof transferWorkflow>('transferWorkflow', {
       workflowId: workflowIdFor(input.id),
@@ -108,7 +135,7 @@ export class TransferGateway {
       args: [workflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    return this.call(() =>
+    const result = await this.call<ActionResult | TransferState>(() =>
       submit
         ? this.client.workflow.executeUpdateWithStart(submitUpdate, {
             args: [{ actor: input.createdBy }],
@@ -121,21 +148,23 @@ export class TransferGateway {
             startWorkflowOperation: start,
           }),
     );
+    return this.settled(result);
   }
 
   get(id: string): Promise<TransferState> {
     return this.call(() => this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery));
   }
 
-  update<I>(
+  async update<I>(
     id: string,
-    def: UpdateDefinition<TransferState, [I]>,
+    def: UpdateDefinition<ActionResult, [I]>,
     input: I,
     updateId: string,
   ): Promise<TransferState> {
-    return this.call(() =>
+    const result = await this.call<ActionResult | TransferState>(() =>
       this.client.workflow.getHandle(workflowIdFor(id)).executeUpdate(def, { args: [input], updateId }),
     );
+    return this.settled(result);
   }
 
   /** A page of transfers from visibility, by a query built from opaque ids only. */

@@ -74,7 +74,9 @@ export async function startStack(
     });
   let worker = await makeWorker();
   let running: Promise<void> | undefined = worker.run();
-  const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000);
+  const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000, undefined, (e) =>
+    store.recordStep(e),
+  );
   const app = createApp({
     gateway,
     store,

@@ -14,7 +14,14 @@ import type { TransferState } from '../domain/transfer';
 import { registerSearchAttributes } from '../scripts/search-attributes';
 import { ensureTool } from '../scripts/toolchain';
 import type { transferWorkflow } from '../workflows';
-import { actionUpdates, stateQuery, workflowIdFor, type TransferInput } from '../workflows/messages';
+import {
+  actionState,
+  actionUpdates,
+  stateQuery,
+  workflowIdFor,
+  type ActionResult,
+  type TransferInput,
+} from '../workflows/messages';
 import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from './fixtures';
 
 export interface TimeSkipping {
@@ -57,7 +64,9 @@ export type ActionType = keyof typeof actionUpdates;
 
 /** Send one action (an update) to a transfer's workflow. */
 export const act = (h: WorkflowHandle, type: ActionType, payload: object): Promise<TransferState> =>
-  h.executeUpdate<TransferState, [object]>(actionUpdates[type] as never, { args: [payload] });
+  h
+    .executeUpdate<ActionResult | TransferState, [object]>(actionUpdates[type] as never, { args: [payload] })
+    .then(actionState);
 
 export const shanghaiDay = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 

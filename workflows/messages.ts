@@ -29,6 +29,23 @@ export interface TransferInput {
   policyId: string;
 }
 
+/**
+ * What an action's update answers (code version 6 on): the transfer's state after the action and its side
+ * effects, and how far its evidence is in the store — the API writes the rest at once (the answer is durable).
+ * Workflows of code versions 1–5 answered the bare state; `actionState` reads both.
+ */
+export interface ActionResult {
+  state: TransferState;
+  cursor: EvidenceCursor;
+}
+
+export const isActionResult = (r: ActionResult | TransferState): r is ActionResult =>
+  'cursor' in r && 'state' in r;
+
+/** The state an action answered, whichever code version answered it. */
+export const actionState = (r: ActionResult | TransferState): TransferState =>
+  isActionResult(r) ? r.state : r;
+
 type Payload<T extends Command['type']> = Omit<Extract<Command, { type: T }>, 'type'>;
 
 export type EditInput = Payload<'edit'>;
@@ -37,11 +54,11 @@ export type CompletenessInput = Payload<'completeness'>;
 export type SupplementInput = Payload<'supplement'>;
 export type WithdrawInput = Payload<'withdraw'>;
 
-export const editUpdate = defineUpdate<TransferState, [EditInput]>('edit');
-export const submitUpdate = defineUpdate<TransferState, [SubmitInput]>('submit');
-export const completenessUpdate = defineUpdate<TransferState, [CompletenessInput]>('completeness');
-export const supplementUpdate = defineUpdate<TransferState, [SupplementInput]>('supplement');
-export const withdrawUpdate = defineUpdate<TransferState, [WithdrawInput]>('withdraw');
+export const editUpdate = defineUpdate<ActionResult, [EditInput]>('edit');
+export const submitUpdate = defineUpdate<ActionResult, [SubmitInput]>('submit');
+export const completenessUpdate = defineUpdate<ActionResult, [CompletenessInput]>('completeness');
+export const supplementUpdate = defineUpdate<ActionResult, [SupplementInput]>('supplement');
+export const withdrawUpdate = defineUpdate<ActionResult, [WithdrawInput]>('withdraw');
 
 export type ReviewInput = Payload<'review'>;
 export type ExtendReviewInput = Payload<'extend_review'>;
@@ -54,44 +71,44 @@ export type CountersignInput = Payload<'countersign'>;
 export type FileInput = Payload<'file'>;
 export type FilingDecisionInput = Payload<'filing_decision'>;
 
-export const reviewUpdate = defineUpdate<TransferState, [ReviewInput]>('review');
-export const extendReviewUpdate = defineUpdate<TransferState, [ExtendReviewInput]>('extend_review');
-export const riskDecisionUpdate = defineUpdate<TransferState, [RiskDecisionInput]>('risk_decision');
-export const requestReReviewUpdate = defineUpdate<TransferState, [RequestReReviewInput]>('request_re_review');
-export const reReviewDecisionUpdate = defineUpdate<TransferState, [ReReviewDecisionInput]>(
+export const reviewUpdate = defineUpdate<ActionResult, [ReviewInput]>('review');
+export const extendReviewUpdate = defineUpdate<ActionResult, [ExtendReviewInput]>('extend_review');
+export const riskDecisionUpdate = defineUpdate<ActionResult, [RiskDecisionInput]>('risk_decision');
+export const requestReReviewUpdate = defineUpdate<ActionResult, [RequestReReviewInput]>('request_re_review');
+export const reReviewDecisionUpdate = defineUpdate<ActionResult, [ReReviewDecisionInput]>(
   're_review_decision',
 );
-export const signUpdate = defineUpdate<TransferState, [SignInput]>('sign');
-export const acknowledgeConditionsUpdate = defineUpdate<TransferState, [AcknowledgeConditionsInput]>(
+export const signUpdate = defineUpdate<ActionResult, [SignInput]>('sign');
+export const acknowledgeConditionsUpdate = defineUpdate<ActionResult, [AcknowledgeConditionsInput]>(
   'acknowledge_conditions',
 );
-export const countersignUpdate = defineUpdate<TransferState, [CountersignInput]>('countersign');
-export const fileUpdate = defineUpdate<TransferState, [FileInput]>('file');
-export const filingDecisionUpdate = defineUpdate<TransferState, [FilingDecisionInput]>('filing_decision');
+export const countersignUpdate = defineUpdate<ActionResult, [CountersignInput]>('countersign');
+export const fileUpdate = defineUpdate<ActionResult, [FileInput]>('file');
+export const filingDecisionUpdate = defineUpdate<ActionResult, [FilingDecisionInput]>('filing_decision');
 
-export const reportUpdate = defineUpdate<TransferState, [Payload<'report'>]>('report');
-export const superviseUpdate = defineUpdate<TransferState, [Payload<'supervise'>]>('supervise');
-export const respondRectificationUpdate = defineUpdate<TransferState, [Payload<'respond_rectification'>]>(
+export const reportUpdate = defineUpdate<ActionResult, [Payload<'report'>]>('report');
+export const superviseUpdate = defineUpdate<ActionResult, [Payload<'supervise'>]>('supervise');
+export const respondRectificationUpdate = defineUpdate<ActionResult, [Payload<'respond_rectification'>]>(
   'respond_rectification',
 );
-export const rectificationDecisionUpdate = defineUpdate<TransferState, [Payload<'rectification_decision'>]>(
+export const rectificationDecisionUpdate = defineUpdate<ActionResult, [Payload<'rectification_decision'>]>(
   'rectification_decision',
 );
-export const reportIncidentUpdate = defineUpdate<TransferState, [Payload<'report_incident'>]>(
+export const reportIncidentUpdate = defineUpdate<ActionResult, [Payload<'report_incident'>]>(
   'report_incident',
 );
-export const reportChangeUpdate = defineUpdate<TransferState, [Payload<'report_change'>]>('report_change');
-export const changeDecisionUpdate = defineUpdate<TransferState, [Payload<'change_decision'>]>(
+export const reportChangeUpdate = defineUpdate<ActionResult, [Payload<'report_change'>]>('report_change');
+export const changeDecisionUpdate = defineUpdate<ActionResult, [Payload<'change_decision'>]>(
   'change_decision',
 );
-export const requestExtensionUpdate = defineUpdate<TransferState, [Payload<'request_extension'>]>(
+export const requestExtensionUpdate = defineUpdate<ActionResult, [Payload<'request_extension'>]>(
   'request_extension',
 );
-export const extensionDecisionUpdate = defineUpdate<TransferState, [Payload<'extension_decision'>]>(
+export const extensionDecisionUpdate = defineUpdate<ActionResult, [Payload<'extension_decision'>]>(
   'extension_decision',
 );
 
-export const confirmExemptionUpdate = defineUpdate<TransferState, [Payload<'confirm_exemption'>]>(
+export const confirmExemptionUpdate = defineUpdate<ActionResult, [Payload<'confirm_exemption'>]>(
   'confirm_exemption',
 );
 
@@ -125,7 +142,7 @@ export const actionUpdates = {
 } as const;
 
 /** Operators' maintenance (no actor): count approximate deadlines again with the newest calendar. */
-export const recomputeDeadlinesUpdate = defineUpdate<TransferState, []>('recompute_deadlines');
+export const recomputeDeadlinesUpdate = defineUpdate<ActionResult, []>('recompute_deadlines');
 
 export const stateQuery = defineQuery<TransferState>('state');
 

@@ -81,7 +81,9 @@ test('ten years: approval, yearly reports, a change, a rectification, two extens
   let s = await driveTo(h, 'active');
   expect(s.status).toBe('active');
   expect(s.filingNumber).toMatch(/^XB-\d{4}-\d{6}$/);
-  const toActive = (await first.fetchHistory()).events?.length ?? 0;
+  const toActive =
+    (await ts.env.client.workflow.getHandle(first.workflowId, first.firstExecutionRunId).fetchHistory())
+      .events?.length ?? 0;
 
   const seen = new Set<string>([s.status]);
   let extensions = 0;
