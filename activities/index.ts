@@ -3,7 +3,8 @@
  * the real ones and tests wire their own.
  */
 import type { PartialApplication } from '../domain/application';
-import { policyById } from '../domain/policy';
+import { ApplicationFailure } from '@temporalio/common';
+import { policyRef, resolvePolicy, type PolicyRef } from '../domain/policy';
 import type { Route } from '../domain/policy';
 import { scoreRisk, type RiskAssessment } from '../domain/risk';
 import type { Client } from '@temporalio/client';
@@ -22,6 +23,9 @@ export interface ActivityDeps {
 
 const SYSTEM = { sub: 'xborder', role: 'admin' as const };
 
+/** The version of `cn-2024` every transfer ran under before packs were versioned (histories that send `policyId`). */
+export const PRE_VERSIONING_POLICY_VERSION = '2024.1';
+
 export function createActivities({ store, client }: ActivityDeps) {
   const readState = (workflowId: string) =>
     client!.connection.withDeadline(Date.now() + 5_000, () =>
@@ -39,14 +43,32 @@ export function createActivities({ store, client }: ActivityDeps) {
       return Promise.resolve();
     },
 
-    /** The explainable risk score under the transfer's policy pack. */
+    /**
+     * The explainable risk score under the policy version the transfer pinned. Histories from before versioned
+     * packs send `policyId` only: that is the version every transfer then ran under.
+     */
     scoreRisk(input: {
       application: PartialApplication;
       route: Route | null;
-      policyId: string;
+      policy?: PolicyRef;
+      /** @deprecated `policy`; alone it means version {@link PRE_VERSIONING_POLICY_VERSION} */
+      policyId?: string;
     }): Promise<RiskAssessment> {
-      const pack = policyById(input.policyId);
-      if (!pack) throw new Error(`unknown policy pack ${input.policyId}`);
+      const ref: PolicyRef | undefined =
+        input.policy ??
+        (input.policyId !== undefined
+          ? { id: input.policyId, version: PRE_VERSIONING_POLICY_VERSION }
+          : undefined);
+      const pack = ref && resolvePolicy(ref.id, ref.version);
+      if (!pack) {
+        // retrying cannot make a version appear on this worker
+        return Promise.reject(
+          ApplicationFailure.nonRetryable(
+            ref ? `unknown policy pack ${policyRef(ref)}` : 'scoreRisk needs the policy {id, version}',
+            'internal',
+          ),
+        );
+      }
       return Promise.resolve(scoreRisk(input.application, input.route, pack));
     },
 
@@ -97,8 +119,9 @@ export function createActivities({ store, client }: ActivityDeps) {
         } catch {
           continue; // one transfer that does not answer now is reminded at the next sweep
         }
-        const pack = policyById(state.policy.id);
-        if (!pack) continue;
+        // the version the transfer pinned (remindersDue applies the calendar it pinned)
+        const pack = resolvePolicy(state.policy.id, state.policy.version);
+        if (!pack) continue; // a version this worker does not hold: the worker that does reminds
         for (const r of remindersDue(state, nowMs, pack)) {
           store.addNotification({
             key: r.key,

@@ -26,6 +26,7 @@ import {
 } from './schemas';
 
 import { deliveriesQuery, webhookBody, webhookParams } from './routes/admin';
+import { policyQuery } from './routes/policy';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -204,8 +205,21 @@ export function buildOpenApi(): object {
       500: problem('the stored bytes fail their digest check (integrity)'),
     },
   });
+  reg.registerPath({
+    method: 'get',
+    path: '/v1/policy',
+    summary:
+      "A policy pack version: ?id= picks the pack (default cn-2024), ?version= a released version (default the pack's current one); lists the pack's versions",
+    security: [{ [bearer.name]: [] }],
+    request: { query: policyQuery },
+    responses: {
+      200: { description: 'success', ...json(policyResponse) },
+      ...readErrors,
+      400: problem('a malformed id or version'),
+      404: problem('no such pack, or no such released version'),
+    },
+  });
   for (const [p, summary, schema] of [
-    ['/v1/policy', 'The active policy pack', policyResponse],
     ['/v1/calendar/due', 'When N working (or calendar) days from an instant end', dueResponse],
     ['/v1/calendar/{year}', 'Holidays and adjusted working weekends of a year', calendarYearResponse],
   ] as const) {

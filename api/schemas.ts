@@ -310,6 +310,10 @@ export const listResponse = z.object({
 export const policyResponse = z.object({
   id: z.string(),
   version: z.string(),
+  /** the pack's released versions, oldest first */
+  versions: z.array(z.string()),
+  /** the version new submissions are evaluated under */
+  current: z.string(),
   thresholds: z.record(z.string(), z.number()),
   deadlines: z.array(deadlineRule),
   materials: z.record(z.string(), z.array(z.string())),

@@ -2,12 +2,23 @@
 import { redactForRecipient } from '../domain/application';
 import type { Actor } from '../domain/authz';
 import { viewDeadline } from '../domain/deadlines';
-import { policyById } from '../domain/policy';
+import { pinnedPolicy, policyRef } from '../domain/policy';
 import { awaiting, phase, requiredMaterials, type TransferState } from '../domain/transfer';
+import { HttpProblem } from './problems';
 import type { TransferView } from './schemas';
 
 export function toTransferView(state: TransferState, actor: Actor, nowMs: number): TransferView {
-  const pack = policyById(state.policy.id)!;
+  // the version the transfer pinned, with its calendar: never the newest pack
+  const pack = pinnedPolicy(state);
+  if (!pack) {
+    // a transfer submitted under a version this process does not hold yet (a rolling deployment): try again later
+    throw new HttpProblem(
+      'unavailable',
+      `policy ${policyRef(state.policy)} is not deployed on this API process yet`,
+      undefined,
+      30,
+    );
+  }
   const forRecipient = actor.role === 'recipient';
   return {
     id: state.id,

@@ -1,8 +1,19 @@
-/** /v1/policy and /v1/calendar: the active pack and the working-day function the workflows use. */
+/**
+ * /v1/policy and /v1/calendar: the released policy pack versions (the active one by default) and the working-day
+ * function the workflows use.
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { addCalendarDays, addWorkingDays } from '../../domain/calendar';
-import { activePolicy } from '../../domain/policy';
+import {
+  activePolicy,
+  latestPolicy,
+  policyIdPattern,
+  policyVersionPattern,
+  policyVersions,
+  resolvePolicy,
+  type PolicyPack,
+} from '../../domain/policy';
 import { HttpProblem } from '../problems';
 import { parse } from './util';
 
@@ -17,33 +28,63 @@ const dueQuery = z
     'give exactly one of workingDays, calendarDays',
   );
 
+export const policyQuery = z.strictObject({
+  id: z
+    .string()
+    .regex(policyIdPattern, 'a policy pack id, e.g. cn-2024')
+    .optional()
+    .meta({ description: 'the pack (default: the active pack, cn-2024)' }),
+  version: z
+    .string()
+    .regex(policyVersionPattern, 'a version, e.g. 2024.1')
+    .optional()
+    .meta({ description: "a released version of the pack (default: the pack's current version)" }),
+});
+
+function describePack(pack: PolicyPack) {
+  const years = Object.keys(pack.calendar.years).map(Number).sort();
+  const versions = policyVersions(pack.id);
+  return {
+    id: pack.id,
+    version: pack.version,
+    versions,
+    current: latestPolicy(pack.id)!.version,
+    thresholds: pack.thresholds,
+    deadlines: pack.deadlines,
+    materials: Object.fromEntries(
+      Object.entries(pack.materials).map(([route, list]) => [route, list.map((m) => m.kind)]),
+    ),
+    materialRules: pack.materials,
+    reviewChecklist: pack.reviewChecklist,
+    // weights as data: a category matcher is shown as its pattern
+    riskWeights: {
+      ...pack.risk,
+      sensitivity: pack.risk.sensitivity.map((s) => ({ ...s, match: s.match.source })),
+    },
+    calendarRange: {
+      from: `${years[0]}-01-01`,
+      to: `${years[years.length - 1]}-12-31`,
+      version: pack.calendar.version,
+    },
+  };
+}
+
 export function policyRoutes(): Router {
   const r = Router();
   const pack = activePolicy;
 
-  r.get('/policy', (_req, res) => {
-    const years = Object.keys(pack.calendar.years).map(Number).sort();
-    res.json({
-      id: pack.id,
-      version: pack.version,
-      thresholds: pack.thresholds,
-      deadlines: pack.deadlines,
-      materials: Object.fromEntries(
-        Object.entries(pack.materials).map(([route, list]) => [route, list.map((m) => m.kind)]),
-      ),
-      materialRules: pack.materials,
-      reviewChecklist: pack.reviewChecklist,
-      // weights as data: a category matcher is shown as its pattern
-      riskWeights: {
-        ...pack.risk,
-        sensitivity: pack.risk.sensitivity.map((s) => ({ ...s, match: s.match.source })),
-      },
-      calendarRange: {
-        from: `${years[0]}-01-01`,
-        to: `${years[years.length - 1]}-12-31`,
-        version: pack.calendar.version,
-      },
-    });
+  r.get('/policy', (req, res) => {
+    const q = parse(policyQuery, req.query, '/query');
+    const id = q.id ?? activePolicy.id;
+    const versions = policyVersions(id);
+    if (versions.length === 0) throw new HttpProblem('not-found', `no policy pack ${id}`);
+    const chosen = q.version === undefined ? latestPolicy(id) : resolvePolicy(id, q.version);
+    if (!chosen)
+      throw new HttpProblem(
+        'not-found',
+        `${id} has no released version ${q.version}; released: ${versions.join(', ')}`,
+      );
+    res.json(describePack(chosen));
   });
 
   r.get('/calendar/due', (req, res) => {
