@@ -4,7 +4,9 @@
  */
 import type { PartialApplication } from '../domain/application';
 import { ApplicationFailure } from '@temporalio/common';
-import { policyRef, resolvePolicy, type PolicyRef } from '../domain/policy';
+import { policyRef, PRE_VERSIONING_POLICY_VERSION, resolvePolicy, type PolicyRef } from '../domain/policy';
+
+export { PRE_VERSIONING_POLICY_VERSION };
 import type { Route } from '../domain/policy';
 import { scoreRisk, type RiskAssessment } from '../domain/risk';
 import type { Client } from '@temporalio/client';
@@ -24,7 +26,6 @@ export interface ActivityDeps {
 const SYSTEM = { sub: 'xborder', role: 'admin' as const };
 
 /** The version of `cn-2024` every transfer ran under before packs were versioned (histories that send `policyId`). */
-export const PRE_VERSIONING_POLICY_VERSION = '2024.1';
 
 export function createActivities({ store, client }: ActivityDeps) {
   const readState = (workflowId: string) =>

@@ -14,7 +14,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { isProblemKind } from '../domain/errors';
-import type { TransferState } from '../domain/transfer';
+import { decide, type Command, type TransferState } from '../domain/transfer';
+import { isTerminal, type Status } from '../domain/lifecycle';
+import { activePolicy, pinnedPolicy } from '../domain/policy';
 import { stepEvidence, type StepEvidence } from '../domain/step-evidence';
 import {
   editUpdate,
@@ -42,6 +44,29 @@ export interface Summary {
   nextDeadline: string | null;
   overdue: boolean;
   createdAt: string | null;
+}
+
+/** WorkflowExecutionStatus values of visibility rows */
+const RUNNING = 1;
+const COMPLETED = 2;
+
+/**
+ * The state of a transfer whose execution was closed from outside without running workflow code (terminated,
+ * timed out, failed): the domain's `cancel_execution`, as of the close time.
+ */
+export function closedFromOutside(state: TransferState, execution: string, atMs: number): TransferState {
+  if (isTerminal(state.status)) return state;
+  const outcome = decide(
+    state,
+    {
+      type: 'cancel_execution',
+      by: 'temporal',
+      reason: `execution ${execution.toLowerCase()}`,
+    } as unknown as Command,
+    atMs,
+    pinnedPolicy(state) ?? activePolicy,
+  );
+  return outcome.ok ? outcome.state : { ...state, status: 'cancelled' as Status, deadlines: [] };
 }
 
 /** gRPC status codes used below */
@@ -151,8 +176,19 @@ export class TransferGateway {
     return this.settled(result);
   }
 
-  get(id: string): Promise<TransferState> {
-    return this.call(() => this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery));
+  /**
+   * One transfer's state. An execution closed from outside (terminated, timed out, failed: no workflow code ran to
+   * record it) is reconciled here: the transfer reads as `cancelled`, awaiting nobody.
+   */
+  async get(id: string): Promise<TransferState> {
+    const handle = this.client.workflow.getHandle(workflowIdFor(id));
+    const [state, description] = await this.call(() =>
+      Promise.all([handle.query(stateQuery), handle.describe()]),
+    );
+    const execution = description.status.name;
+    if (execution === 'RUNNING' || execution === 'COMPLETED' || execution === 'CONTINUED_AS_NEW')
+      return state;
+    return closedFromOutside(state, execution, (description.closeTime ?? new Date()).getTime());
   }
 
   async update<I>(
@@ -190,10 +226,29 @@ export class TransferGateway {
         ? await this.decodeMemo(e.memo.fields.title).catch(() => null)
         : null;
       const next = attrs.get(sa.nextDeadline);
+      const open = Number(e.status) === RUNNING || Number(e.status) === COMPLETED;
+      const status = attrs.get(sa.status) ?? 'unknown';
+      if (!open && !isTerminal(status as Status)) {
+        // closed from outside: cancelled, awaiting nobody (the search attributes still show the last status)
+        items.push({
+          id: transferIdFromWorkflowId(e.execution?.workflowId ?? ''),
+          title: typeof memo === 'string' ? memo : null,
+          status: 'cancelled',
+          phase: null,
+          route: attrs.get(sa.route) ?? null,
+          destinationCountry: attrs.get(sa.country) ?? null,
+          riskLevel: attrs.get(sa.riskLevel) ?? null,
+          awaitingRole: null,
+          nextDeadline: null,
+          overdue: false,
+          createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
+        });
+        continue;
+      }
       items.push({
         id: transferIdFromWorkflowId(e.execution?.workflowId ?? ''),
         title: typeof memo === 'string' ? memo : null,
-        status: attrs.get(sa.status) ?? 'unknown',
+        status,
         phase: attrs.get(sa.phase) ?? null,
         route: attrs.get(sa.route) ?? null,
         destinationCountry: attrs.get(sa.country) ?? null,

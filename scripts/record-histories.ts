@@ -47,7 +47,14 @@ async function main(label: string): Promise<void> {
   /** Start a transfer as the applicant: submitted, or kept a draft. */
   const create = (id: string, application: PartialApplication, submit: boolean) =>
     gateway.create(
-      { id, application, createdBy: applicant, policyId: activePolicy.id, submit },
+      {
+        id,
+        application,
+        createdBy: applicant,
+        policyId: activePolicy.id,
+        policyVersion: activePolicy.version,
+        submit,
+      },
       randomUUID(),
     );
 

@@ -76,7 +76,13 @@ export async function startTransfer(
   application: PartialApplication = sampleApplication({ materials: placeholderMaterials() }),
 ) {
   const id = randomUUID();
-  const input: TransferInput = { id, application, createdBy: applicant, policyId: activePolicy.id };
+  const input: TransferInput = {
+    id,
+    application,
+    createdBy: applicant,
+    policyId: activePolicy.id,
+    policyVersion: activePolicy.version,
+  };
   const handle = await ts.env.client.workflow.start<typeof transferWorkflow>('transferWorkflow', {
     taskQueue: ts.taskQueue,
     workflowId: workflowIdFor(id),

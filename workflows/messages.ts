@@ -27,6 +27,11 @@ export interface TransferInput {
   codeVersion?: number;
   createdBy: Actor;
   policyId: string;
+  /**
+   * the pack version a new transfer is submitted under, fixed by the client that starts it (so replay resolves the
+   * same version whatever is released later); absent in inputs from before versioned packs: version 2024.1
+   */
+  policyVersion?: string;
 }
 
 /**

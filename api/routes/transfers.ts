@@ -153,7 +153,14 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       id = claim.transferId;
     }
     const state = await gateway.create(
-      { id, application, createdBy: actor, policyId: activePolicy.id, submit: !draft },
+      {
+        id,
+        application,
+        createdBy: actor,
+        policyId: activePolicy.id,
+        policyVersion: activePolicy.version,
+        submit: !draft,
+      },
       updateIdFor(actor, 'create', key ?? id),
     );
     res
@@ -187,7 +194,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     let token: string | undefined;
     do {
       const page = await gateway.list(
-        `WorkflowType = 'transferWorkflow' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}'`,
+        // a closed execution (even one closed from outside) is never offered as a task
+        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}'`,
         100,
         token,
       );

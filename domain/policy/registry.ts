@@ -79,3 +79,6 @@ export function latestPolicy(id: string): PolicyPack | undefined {
 
 /** Every released pack version (for the immutability check and the hash script). */
 export const releasedPolicies = (): readonly PolicyPack[] => released;
+
+/** The version every transfer started before packs were versioned was submitted under (inputs without a version). */
+export const PRE_VERSIONING_POLICY_VERSION = '2024.1';

@@ -20,7 +20,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import { isTerminal } from '../../domain/lifecycle';
-import { policyById, type PolicyPack } from '../../domain/policy';
+import { PRE_VERSIONING_POLICY_VERSION, resolvePolicy, type PolicyPack } from '../../domain/policy';
 import { decide, newTransfer, nextDeadline, type Command, type TransferState } from '../../domain/transfer';
 import {
   cursorFor,
@@ -59,8 +59,10 @@ function refuseWith(kind: string, message: string, details?: unknown): never {
 }
 
 export async function transferWorkflowV5(input: TransferInput): Promise<TransferState> {
+  // every history of code versions 1–5 ran under the version its state pinned (2024.1, the only one then)
   const pack: PolicyPack =
-    policyById(input.policyId) ?? refuseWith('validation', `unknown policy pack ${input.policyId}`);
+    resolvePolicy(input.policyId, input.carried?.state.policy.version ?? PRE_VERSIONING_POLICY_VERSION) ??
+    refuseWith('validation', `unknown policy pack ${input.policyId}`);
   let state =
     input.carried?.state ??
     newTransfer({

@@ -26,7 +26,8 @@ import {
   type ActionResult,
   type TransferInput,
 } from '../messages';
-import { needsFilingNumber, packOf, RULES_VERSION, upgradeState } from './compat';
+import { needsFilingNumber, RULES_VERSION, upgradeState } from './compat';
+import { packOf } from './pack';
 import { createPublisher } from './publish';
 
 /** Activities by timeout profile: the regular ones, and the evidence write (a local activity: one marker). */
@@ -73,10 +74,7 @@ export class TransferEntity {
 
   constructor(private readonly input: TransferInput) {
     const carried = input.carried?.state;
-    this.pack = packOf(
-      carried?.policy ?? { id: input.policyId, version: undefined },
-      carried?.calendarVersion,
-    );
+    this.pack = packOf(input);
     this.state = carried
       ? upgradeState(carried)
       : newTransfer({
@@ -281,7 +279,7 @@ export class TransferEntity {
       const risk = await activities.scoreRisk({
         application: this.state.application,
         route: this.state.route?.route ?? null,
-        ...{ policyId: this.pack.id, policy: this.state.policy },
+        policy: this.state.policy,
       });
       this.applyIfStillDue({ type: 'risk_scored', risk });
     }
@@ -303,7 +301,7 @@ export class TransferEntity {
       const risk = await activities.scoreRisk({
         application: this.state.change.proposed,
         route: this.state.change.route.route,
-        ...{ policyId: this.pack.id, policy: this.state.policy },
+        policy: this.state.policy,
       });
       this.applyIfStillDue({ type: 'change_scored', risk });
     }
