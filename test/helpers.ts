@@ -15,9 +15,7 @@ import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';
 import { contractChecker } from './contract';
-
-/** The test suite's key ring (XBORDER_ENCRYPTION_KEYS format): a fixed key, so every stack reads every payload. */
-export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+import { TEST_ENCRYPTION_KEYS } from './fixtures';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
