@@ -1,4 +1,5 @@
 // @ts-check
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
@@ -94,6 +95,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    // Tests that can fail: none switched off or focused, no expect that may not run, titles that say something.
+    files: ['test/**/*.ts'],
+    plugins: { jest },
+    languageOptions: { globals: jest.environments.globals.globals },
+    rules: {
+      'jest/no-disabled-tests': 'error',
+      'jest/no-focused-tests': 'error',
+      'jest/no-conditional-expect': 'error',
+      'jest/valid-title': 'error',
     },
   },
 );

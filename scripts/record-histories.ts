@@ -1,7 +1,10 @@
 /**
  * Records the histories of representative transfers on a fresh in-memory dev server, as replay fixtures:
  *   npx tsx scripts/record-histories.ts <label> [scenario…]   → test/workflow/histories/<label>-<scenario>.json
- * Record once per released workflow version; CI replays every fixture against the current workflow code.
+ * (XB_HISTORIES_OUT=<dir> writes elsewhere.) Record once per released workflow version; CI replays every fixture
+ * against the current workflow code. The worker and client run with the production data converter and the test
+ * suite's key ring (TEST_ENCRYPTION_KEYS), so the fixtures are encrypted like production histories and the
+ * replay test, which holds the same ring, reads them.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,11 +13,19 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { dataConverterFor, parseKeyRing } from '../activities/crypto';
 import { EvidenceStore } from '../activities/store';
 import { TransferGateway } from '../api/temporal';
 import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
-import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from '../test/fixtures';
+import {
+  applicant,
+  placeholderMaterials,
+  recipient,
+  reviewer,
+  sampleApplication,
+  TEST_ENCRYPTION_KEYS,
+} from '../test/fixtures';
 import { createWorker } from '../worker';
 import {
   actionUpdates,
@@ -34,14 +45,15 @@ async function main(label: string): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const server = await startDevServer({ cliPath: ensureTool('cli'), port: await freePort(), headless: true });
   const dir = mkdtempSync(join(tmpdir(), 'xborder-record-'));
-  const store = new EvidenceStore(dir);
+  const keyRing = parseKeyRing(TEST_ENCRYPTION_KEYS);
+  const store = new EvidenceStore(dir, keyRing);
   const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: dataConverterFor(keyRing) });
   const native = await NativeConnection.connect({ address: server.address });
   const taskQueue = 'record';
-  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, store });
+  const worker = await createWorker({ connection: native, namespace: 'default', taskQueue, store, keyRing });
   const gateway = new TransferGateway(client, taskQueue, 20_000);
-  const out = join(__dirname, '..', 'test', 'workflow', 'histories');
+  const out = process.env.XB_HISTORIES_OUT ?? join(__dirname, '..', 'test', 'workflow', 'histories');
   mkdirSync(out, { recursive: true });
 
   /** Start a transfer as the applicant: submitted, or kept a draft. */

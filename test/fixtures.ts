@@ -2,6 +2,12 @@
 import type { TransferApplication } from '../domain/application';
 import type { Actor } from '../domain/authz';
 
+/**
+ * The test suite's key ring (XBORDER_ENCRYPTION_KEYS format): a fixed key, so every stack, the time-skipping
+ * worker, the history recorders and the replayer read every payload the others wrote.
+ */
+export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export const applicant: Actor = { sub: 'alice', role: 'applicant', org: 'acme' };
 export const otherApplicant: Actor = { sub: 'bob', role: 'applicant', org: 'globex' };
 export const reviewer: Actor = { sub: 'rita', role: 'reviewer', org: 'regulator' };

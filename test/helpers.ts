@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
@@ -15,9 +15,7 @@ import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';
 import { contractChecker } from './contract';
-
-/** The test suite's key ring (XBORDER_ENCRYPTION_KEYS format): a fixed key, so every stack reads every payload. */
-export const TEST_ENCRYPTION_KEYS = `test-1:${Buffer.alloc(32, 7).toString('base64')}`;
+import { TEST_ENCRYPTION_KEYS } from './fixtures';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -217,4 +215,41 @@ export async function meaningfulHistory(stack: Stack, id: string): Promise<strin
   await settled(stack, id);
   const { events } = await stack.client.workflow.getHandle(`transfer-${id}`).fetchHistory();
   return (events ?? []).filter((e) => ![5, 6, 7].includes(e.eventType!)).map((e) => `type ${e.eventType}`);
+}
+
+/**
+ * Every workflow id this stack's client is asked to start (start, signal-with-start, update-with-start), in
+ * call order. The API reaches Temporal only through this client, so with describe() this tells which workflows
+ * a run of requests could have created — without the eventually consistent visibility store.
+ */
+export function watchWorkflowStarts(stack: Stack): { ids: () => string[]; stop: () => void } {
+  const workflow = stack.client.workflow as unknown as Record<string, (...args: any[]) => unknown>;
+  const ids: string[] = [];
+  const names = ['start', 'signalWithStart', 'startUpdateWithStart', 'executeUpdateWithStart'];
+  for (const name of names) {
+    const original = workflow[name]!;
+    workflow[name] = function (this: unknown, ...args: any[]) {
+      const options = name.endsWith('UpdateWithStart') ? args[1]?.startWorkflowOperation?.options : args[1];
+      ids.push(String(options?.workflowId));
+      return original.apply(this, args);
+    };
+  }
+  return {
+    ids: () => [...ids],
+    stop: () => names.forEach((name) => delete workflow[name]),
+  };
+}
+
+/** Of these workflow ids, the ones that exist (describe() answers; it reads the execution, not visibility). */
+export async function existingWorkflows(stack: Stack, workflowIds: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const id of new Set(workflowIds)) {
+    try {
+      await stack.client.workflow.getHandle(id).describe();
+      found.push(id);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+  }
+  return found;
 }

@@ -1,18 +1,22 @@
-/** A time-skipping test server (the pinned `temporal-test-server`) with a worker, for tests of long clocks. */
+/**
+ * A time-skipping test server (the pinned `temporal-test-server`) with a worker, for tests of long clocks. The
+ * worker and the client are wired as in production (worker.ts): the payload codec encrypts every payload with
+ * the test key ring, and failures go through the failure converter (messages encoded, so encrypted too).
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { dataConverterFor, parseKeyRing, type KeyRing } from '../activities/crypto';
 import { EvidenceStore } from '../activities/store';
 import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
 import type { TransferState } from '../domain/transfer';
 import { registerSearchAttributes } from '../scripts/search-attributes';
 import { ensureTool } from '../scripts/toolchain';
+import { createWorker } from '../worker';
 import type { transferWorkflow } from '../workflows';
 import {
   actionState,
@@ -22,32 +26,47 @@ import {
   type ActionResult,
   type TransferInput,
 } from '../workflows/messages';
-import { applicant, placeholderMaterials, recipient, reviewer, sampleApplication } from './fixtures';
+import {
+  applicant,
+  placeholderMaterials,
+  recipient,
+  reviewer,
+  sampleApplication,
+  TEST_ENCRYPTION_KEYS,
+} from './fixtures';
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
+  keyRing: KeyRing;
   store: EvidenceStore;
   taskQueue: string;
   stop(): Promise<void>;
 }
 
 export async function startTimeSkipping(): Promise<TimeSkipping> {
+  const keyRing = parseKeyRing(TEST_ENCRYPTION_KEYS);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: ensureTool('testServer') } },
+    client: { dataConverter: dataConverterFor(keyRing) },
   });
   await registerSearchAttributes(env.connection, 'default');
   const dir = mkdtempSync(join(tmpdir(), 'xborder-ts-'));
-  const store = new EvidenceStore(dir);
+  const store = new EvidenceStore(dir, keyRing);
   const taskQueue = `ts-${randomUUID()}`;
-  const worker = await Worker.create({
+  // the production worker: dataConverterFor(keyRing) and the production activities; the prebuilt bundle has
+  // the failure converter bundled in (test/global-setup.ts)
+  const worker = await createWorker({
     connection: env.nativeConnection,
+    namespace: 'default',
     taskQueue,
+    store,
     workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
-    activities: createActivities({ store }),
+    keyRing,
   });
   const running = worker.run();
   return {
     env,
+    keyRing,
     store,
     taskQueue,
     async stop() {

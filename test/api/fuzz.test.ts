@@ -3,7 +3,8 @@
  * endpoint — arbitrary and deeply nested JSON, valid bodies with one field broken, prototype-pollution keys,
  * malformed JSON, wrong media types, oversized bodies, hostile ids, query strings, Idempotency-Keys and
  * tokens. Properties: never a 5xx; every error is problem+json of the documented shape (and every response
- * matches /openapi.json, checked by the stack); nothing refused changes any transfer or creates one.
+ * matches /openapi.json, checked by the stack); nothing refused changes any transfer or creates one — checked on
+ * the workflows the API asked Temporal to start (describe(), not the eventually consistent visibility count).
  */
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
@@ -19,8 +20,11 @@ import {
   meaningfulHistory,
   SECRET,
   startStack,
+  existingWorkflows,
+  watchWorkflowStarts,
   type Stack,
 } from '../helpers';
+import { workflowIdFor } from '../../workflows/messages';
 
 jest.setTimeout(300_000);
 
@@ -29,7 +33,6 @@ let stack: Stack;
 let drive: Driver;
 const targets: Partial<Record<Point, string>> = {};
 const snapshots = new Map<string, unknown>();
-let workflowsBefore = 0;
 
 /** Points where no body the fuzz can produce is a valid action (empty-body actions are all out of phase). */
 const fuzzed: Point[] = ['completeness_check', 'active', 'withdrawn'];
@@ -46,18 +49,20 @@ async function snapshot(id: string): Promise<unknown> {
   };
 }
 
-const countWorkflows = async () =>
-  (await stack.client.workflow.count(`TaskQueue = '${stack.taskQueue}'`)).count;
+let starts: ReturnType<typeof watchWorkflowStarts>;
+/** the workflow starts the setup asked for (the fuzzed transfers); the fuzz's own come after */
+let setupStarts = 0;
 
 beforeAll(async () => {
   stack = await startStack({ rateLimit: { perIdentity: 1_000_000, perIp: 1_000_000 } });
+  starts = watchWorkflowStarts(stack);
   drive = new Driver(stack);
   for (const p of fuzzed) targets[p] = await drive.reach(p);
   for (const id of Object.values(targets)) snapshots.set(id, await snapshot(id));
-  await new Promise((r) => setTimeout(r, 1_500)); // visibility catches up before counting
-  workflowsBefore = await countWorkflows();
+  setupStarts = starts.ids().length;
 }, 120_000);
 afterAll(async () => {
+  starts.stop();
   await stack.stop(); // fails the file if any response contradicted /openapi.json
 });
 
@@ -231,6 +236,140 @@ const rawBody = (segment: string) =>
     },
   );
 
+/**
+ * API.md "TransferApplication": the fields it lists without `?`, with their JSON types (paths into the sample
+ * application; `dataCategories.0.x` stands for a field every category has). This list, not the zod schema,
+ * says which generated application bodies are invalid.
+ */
+const required: Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'> = {
+  title: 'string',
+  exporter: 'object',
+  'exporter.org': 'string',
+  'exporter.name': 'string',
+  'exporter.creditCode': 'string',
+  'exporter.isCIIO': 'boolean',
+  recipient: 'object',
+  'recipient.id': 'string',
+  'recipient.name': 'string',
+  'recipient.country': 'string',
+  'recipient.contactEmail': 'string',
+  'recipient.certifications': 'array',
+  purpose: 'string',
+  dataCategories: 'array',
+  'dataCategories.0.category': 'string',
+  'dataCategories.0.sensitive': 'boolean',
+  'dataCategories.0.fields': 'array',
+  volume: 'object',
+  'volume.individualsYtd': 'number',
+  'volume.sensitiveIndividualsYtd': 'number',
+  'volume.importantData': 'boolean',
+  transfer: 'object',
+  'transfer.method': 'string',
+  'transfer.frequency': 'string',
+  'transfer.storageLocation': 'string',
+  'transfer.retentionDays': 'number',
+  'transfer.onwardTransfers': 'array',
+  safeguards: 'object',
+  'safeguards.encryptionInTransit': 'boolean',
+  'safeguards.encryptionAtRest': 'boolean',
+  'safeguards.keysHeldBy': 'string',
+  'safeguards.pseudonymised': 'boolean',
+  materials: 'array',
+};
+const otherTypes: Record<(typeof required)[string], unknown[]> = {
+  string: [1, true, null, [], {}],
+  number: ['1', true, null, [], {}],
+  boolean: ['true', 0, null, [], {}],
+  object: ['x', 1, true, null, []],
+  array: ['x', 1, true, null, {}],
+};
+const sample = validBodies.transfers as Record<string, unknown>;
+const samplePaths = leafPaths(sample).map((p) => p.join('.'));
+/** optional fields and list elements of the sample: whether a replacement is valid only the schema can say */
+const optionalPaths = samplePaths.filter((p) => !(p in required));
+
+const withPath = (path: string, change: (parent: Record<string, unknown>, key: string) => void) => {
+  const copy = JSON.parse(JSON.stringify(sample)) as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy;
+  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  change(node, keys.at(-1)!);
+  return copy;
+};
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Application bodies that must not create a transfer, each with the reason. */
+const hostileApplication: fc.Arbitrary<{ body: unknown; why: string }> = fc.oneof(
+  // a required field left out (a list left out is an empty list: API.md gives lists no `?` but no default either,
+  // and the schema reads a missing list as empty — so lists are only given the wrong type below)
+  fc
+    .constantFrom(...Object.keys(required).filter((p) => required[p] !== 'array'))
+    .map((path) => ({ body: withPath(path, (o, k) => delete o[k]), why: `required ${path} missing` })),
+  // a required field of the wrong JSON type
+  fc
+    .constantFrom(...Object.keys(required))
+    .chain((path) => fc.constantFrom(...otherTypes[required[path]!]).map((value) => ({ path, value })))
+    .map(({ path, value }) => ({
+      body: withPath(path, (o, k) => (o[k] = value)),
+      why: `required ${path} (${required[path]}) is ${JSON.stringify(value)}`,
+    })),
+  // an unknown key, at the top (serialised by hand: "__proto__" as an own property) or inside an object
+  fc
+    .tuple(fc.constantFrom('__proto__', 'constructor', 'extra'), fc.jsonValue({ maxDepth: 1 }))
+    .map(([key, value]) => ({
+      body: JSON.stringify(sample).replace(/^\{/, `{"${key}":${JSON.stringify(value) ?? 'null'},`),
+      why: `unknown key ${key}`,
+    })),
+  fc
+    .tuple(
+      fc.constantFrom(...Object.keys(required).filter((p) => required[p] === 'object')),
+      fc.constantFrom('constructor', 'extra'),
+    )
+    .map(([path, key]) => ({
+      body: withPath(path, (o, k) => ((o[k] as Record<string, unknown>)[key] = 1)),
+      why: `unknown key ${path}.${key}`,
+    })),
+  // an optional field or a list element replaced: hostile only when the value is not a valid one, which is
+  // the schema's call (the one place it decides; e.g. "certification" is a valid routePreference)
+  fc
+    .tuple(
+      fc.constantFrom(...optionalPaths),
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        hostileString,
+        fc.constantFrom(-1, 1e308, 0.5, 'ZZ', 'not-an-email', '2026-13-45', [], {}),
+      ),
+    )
+    .map(([path, value]) => ({
+      body: withPath(path, (o, k) => (o[k] = value)),
+      why: `optional ${path} is ${JSON.stringify(value)?.slice(0, 80)}`,
+    }))
+    .filter(({ body }) => !createTransferBody.safeParse(body).success),
+  // not an application at all: garbage, or JSON that is not an object with every required top-level field
+  fc
+    .oneof(
+      fc.jsonValue({ maxDepth: 4 }),
+      fc.constantFrom(
+        '{"a":',
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+        nested(100_000),
+        `{"a":${nested(5_000)}}`,
+        'null',
+        '"just a string"',
+        '[]',
+        `{"title":"${'x'.repeat(300_000)}"}`,
+        '\u0000\u0001\u0002',
+      ),
+    )
+    .filter((b) => {
+      const parsed = typeof b === 'string' ? tryJson(b) : b;
+      if (!isObject(parsed)) return true;
+      return parsed.draft !== true && Object.keys(required).some((p) => !p.includes('.') && !(p in parsed));
+    })
+    .map((body) => ({ body, why: 'not an application' })),
+);
+
 const contentType = fc.constantFrom(
   'application/json',
   'application/json',
@@ -257,6 +396,8 @@ interface Req {
   body?: unknown;
   contentType?: string;
   mutatesTransfer: boolean;
+  /** for a generated application: why it is not a valid one */
+  why?: string;
 }
 const segments = [
   'submit',
@@ -306,21 +447,14 @@ const requestArb: fc.Arbitrary<(id: () => string) => Req> = fc.oneof(
     contentType: ct,
     mutatesTransfer: true,
   })),
-  // a broken application may still be a valid one (an optional field replaced by a valid value): not hostile
-  fc
-    .tuple(
-      rawBody('transfers').filter(
-        (b) => !createTransferBody.safeParse(typeof b === 'string' ? tryJson(b) : b).success,
-      ),
-      contentType,
-    )
-    .map(([body, ct]) => () => ({
-      method: 'POST',
-      path: '/v1/transfers',
-      body,
-      contentType: ct,
-      mutatesTransfer: true,
-    })),
+  fc.tuple(hostileApplication, contentType).map(([{ body, why }, ct]) => () => ({
+    method: 'POST',
+    path: '/v1/transfers',
+    body,
+    contentType: ct,
+    mutatesTransfer: true,
+    why,
+  })),
   fc.tuple(rawBody('route-check'), contentType).map(([body, ct]) => () => ({
     method: 'POST',
     path: '/v1/route-check',
@@ -378,8 +512,25 @@ const requestArb: fc.Arbitrary<(id: () => string) => Req> = fc.oneof(
 
 // ---- the property ---------------------------------------------------------------------------------------
 
-test(`${RUNS} hostile requests: no 5xx, problem+json errors, and nothing refused changes anything`, async () => {
+/** What is wrong with one answer: a 5xx, or an error that is not problem+json of API.md's shape. */
+function badAnswer(res: { status: number; body: any; headers: Headers }): string[] {
+  const wrong: string[] = [];
+  if (res.status >= 500) wrong.push('server error');
+  if (res.status < 400) return wrong;
+  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? ''))
+    wrong.push(`content-type ${res.headers.get('content-type')}`);
+  const b = res.body ?? {};
+  if (typeof b.type !== 'string' || !/^urn:xborder:problem:[a-z-]+$/.test(b.type))
+    wrong.push(`type ${b.type}`);
+  if (typeof b.title !== 'string') wrong.push('no title');
+  if (b.status !== res.status) wrong.push(`body status ${b.status}`);
+  if (typeof b.detail !== 'string') wrong.push('no detail');
+  return wrong;
+}
+
+test(`${RUNS} hostile requests: no 5xx, problem+json errors, and nothing refused changes or creates anything`, async () => {
   const accepted: string[] = [];
+  const created: string[] = [];
   const seed = process.env.XB_FC_SEED ? Number(process.env.XB_FC_SEED) : undefined;
   let sent = 0;
   await fc.assert(
@@ -397,29 +548,28 @@ test(`${RUNS} hostile requests: no 5xx, problem+json errors, and nothing refused
             : JSON.stringify(req.body);
       const res = await stack.call(req.method, req.path, { ...(token ? { token } : {}), body, headers });
       sent++;
-      const what = `${req.method} ${req.path.slice(0, 120)} as ${caller.name} → ${res.status} (${req.contentType ?? 'no type'}: ${String(body).slice(0, 200)})`;
-      expect({ what, serverError: res.status >= 500 }).toEqual({ what, serverError: false });
-      if (res.status >= 400) {
-        expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-        expect(res.body).toEqual(
-          expect.objectContaining({
-            type: expect.stringMatching(/^urn:xborder:problem:[a-z-]+$/),
-            title: expect.any(String),
-            status: res.status,
-            detail: expect.any(String),
-          }),
-        );
-      } else if (req.mutatesTransfer) {
-        accepted.push(what);
-      }
+      const what = `${req.method} ${req.path.slice(0, 120)} as ${caller.name} → ${res.status} (${req.why ?? ''} ${req.contentType ?? 'no type'}: ${String(body).slice(0, 200)})`;
+      expect({ what, wrong: badAnswer(res) }).toEqual({ what, wrong: [] });
+      if (res.status < 400 && req.mutatesTransfer) accepted.push(what);
+      if (res.status < 400 && req.method === 'POST' && req.path === '/v1/transfers')
+        created.push(workflowIdFor(String(res.body?.id)));
     }),
     { numRuns: RUNS, ...(seed === undefined ? {} : { seed }), endOnFailure: true },
   );
   expect(sent).toBeGreaterThanOrEqual(1_000);
-  // by construction no generated request is a valid action at the fuzzed points
+  // by construction no generated request is a valid action at the fuzzed points, nor a valid application
   expect(accepted).toEqual([]);
   for (const [id, before] of snapshots) expect(await snapshot(id)).toEqual(before);
-  await new Promise((r) => setTimeout(r, 1_500));
-  expect(await countWorkflows()).toBe(workflowsBefore);
+
+  // the watch saw the setup create the fuzzed transfers (so it sees creations) …
+  const all = starts.ids();
+  expect(new Set(all.slice(0, setupStarts))).toEqual(
+    new Set(Object.values(targets).map((id) => workflowIdFor(id))),
+  );
+  // … and of the workflows the fuzz asked Temporal to start, none exists that was not answered 2xx
+  const fuzzStarts = all.slice(setupStarts);
+  const exist = await existingWorkflows(stack, fuzzStarts);
+  expect(exist.filter((wid) => !created.includes(wid))).toEqual([]);
+  expect(created).toEqual([]);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });

@@ -13,7 +13,14 @@ import {
   uploadMaterials,
   type Stack,
   meaningfulHistory,
+  existingWorkflows,
+  watchWorkflowStarts,
 } from '../helpers';
+import { temporal } from '@temporalio/proto';
+import { workflowIdFor } from '../../workflows/messages';
+
+const EventType = temporal.api.enums.v1.EventType;
+type EventType = temporal.api.enums.v1.EventType;
 
 let stack: Stack;
 const tokens: Record<string, string> = {};
@@ -108,27 +115,46 @@ describe('POST /v1/transfers', () => {
   test('when the same Idempotency-Key is repeated, then the same transfer comes back and only one exists', async () => {
     const body = sampleApplication({ title: `idem ${Date.now()}` });
     const headers = { 'Idempotency-Key': `create-${Date.now()}` };
-    const [a, b] = await Promise.all([
-      stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers }),
-      stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers }),
-    ]);
-    expect(a.status).toBe(201);
-    expect(b.status).toBe(201);
-    expect(b.body.id).toBe(a.body.id);
-    const again = await stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers });
-    expect(again.body.id).toBe(a.body.id);
-    const other = await stack.call('POST', '/v1/transfers', {
-      token: tokens.applicant,
-      body: { ...body, title: 'changed' },
-      headers,
-    });
-    expect(other.status).toBe(422);
-    expect(other.body.type).toBe('urn:xborder:problem:idempotency-key-reuse');
+    const starts = watchWorkflowStarts(stack);
+    try {
+      const [a, b] = await Promise.all([
+        stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers }),
+        stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers }),
+      ]);
+      expect(a.status).toBe(201);
+      expect(b.status).toBe(201);
+      expect(b.body.id).toBe(a.body.id);
+      const again = await stack.call('POST', '/v1/transfers', { token: tokens.applicant, body, headers });
+      expect(again.body.id).toBe(a.body.id);
+      const other = await stack.call('POST', '/v1/transfers', {
+        token: tokens.applicant,
+        body: { ...body, title: 'changed' },
+        headers,
+      });
+      expect(other.status).toBe(422);
+      expect(other.body.type).toBe('urn:xborder:problem:idempotency-key-reuse');
+
+      // only one exists: every workflow start the four requests asked for names the one transfer, and it is there
+      const asked = [...new Set(starts.ids())];
+      expect(asked).toEqual([workflowIdFor(a.body.id)]);
+      expect(await existingWorkflows(stack, asked)).toEqual(asked);
+      // … and it was created once: one run, one create (its update applied once)
+      const { events } = await stack.client.workflow.getHandle(asked[0]!).fetchHistory();
+      const count = (type: EventType) => (events ?? []).filter((e) => e.eventType === type).length;
+      expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED)).toBe(1);
+      expect(count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).toBe(1);
+    } finally {
+      starts.stop();
+    }
   });
 
   test('when the route needs facts, then 422 needs-info and nothing is created', async () => {
     const body = sampleApplication({ routePreference: undefined });
-    const res = await stack.call('POST', '/v1/transfers', { token: tokens.applicant, body });
+    const starts = watchWorkflowStarts(stack);
+    const res = await stack
+      .call('POST', '/v1/transfers', { token: tokens.applicant, body })
+      .finally(starts.stop);
+    expect(starts.ids()).toEqual([]); // no workflow was even asked for
     expect(res.status).toBe(422);
     expect(res.body.type).toBe('urn:xborder:problem:needs-info');
     expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/routePreference' })]);
@@ -152,10 +178,14 @@ describe('POST /v1/transfers', () => {
 
   test('when materials reference a document of another organisation, then 400 and nothing is created', async () => {
     const [foreign] = await uploadMaterials(stack, tokens.otherApplicant!, ['pipia_report']);
-    const res = await stack.call('POST', '/v1/transfers', {
-      token: tokens.applicant,
-      body: sampleApplication({ materials: [foreign as never] }),
-    });
+    const starts = watchWorkflowStarts(stack);
+    const res = await stack
+      .call('POST', '/v1/transfers', {
+        token: tokens.applicant,
+        body: sampleApplication({ materials: [foreign as never] }),
+      })
+      .finally(starts.stop);
+    expect(starts.ids()).toEqual([]); // no workflow was even asked for
     expect(res.status).toBe(400);
     expect(res.body.errors[0].pointer).toBe('/materials/0/documentId');
   });
@@ -180,7 +210,13 @@ describe('POST /v1/transfers', () => {
       },
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.length).toBeGreaterThan(0);
+    expect(res.body.type).toBe('urn:xborder:problem:validation');
+    // The unknown key is reported at the object that holds it: zod's path for the root is '/' here, the key is
+    // named in the detail. (RFC 6901 would say '' for the root, or '/extra' for the key itself.)
+    expect(res.body.errors).toEqual([
+      { pointer: '/recipient/country', detail: expect.any(String) },
+      { pointer: '/', detail: 'Unrecognized key: "extra"' },
+    ]);
   });
 });
 

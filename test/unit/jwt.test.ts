@@ -1,6 +1,8 @@
 /**
  * JWT hardening against a real local JWKS endpoint: algorithms pinned per mode, issuer and audience, an
  * unknown `kid` refused with at most one key-set refresh per interval, clock skew for exp / nbf / iat.
+ * Every refusal is checked for its reason (jose's error code and claim, or the verifier's own message): a
+ * verifier that throws for any other reason (the JWKS endpoint down, a bug) must not pass these tests.
  */
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
@@ -71,6 +73,19 @@ const shared = (clockSkewSeconds?: number) =>
     ...(clockSkewSeconds === undefined ? {} : { clockSkewSeconds }),
   });
 
+/** jose's refusals: its error code and, for claim checks, the claim and why. */
+const algNotAllowed = { code: 'ERR_JOSE_ALG_NOT_ALLOWED' };
+const noMatchingKey = { code: 'ERR_JWKS_NO_MATCHING_KEY' };
+const claimFailed = (claim: string, reason: 'check_failed' | 'missing') => ({
+  code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  claim,
+  reason,
+});
+const expired = { code: 'ERR_JWT_EXPIRED', claim: 'exp', reason: 'check_failed' };
+/** api/auth.ts's own refusals (after jose accepted the token) */
+const iatInFuture = new Error('iat is in the future');
+const badClaims = new Error('missing or invalid claims');
+
 describe('JWKS mode', () => {
   test('RS256 and ES256 tokens of published keys with the right issuer and audience are accepted', async () => {
     const verify = jwks();
@@ -83,51 +98,103 @@ describe('JWKS mode', () => {
   });
 
   test('an HS256 token is refused, even signed with the server’s shared secret; and an RS256 token in HS256 mode', async () => {
-    await expect(jwks()(await hs256())).rejects.toThrow();
+    await expect(jwks()(await hs256())).rejects.toMatchObject(algNotAllowed);
     await expect(shared()(await hs256())).resolves.toMatchObject({ sub: 'rita' });
-    await expect(shared()(await sign('rsa-1'))).rejects.toThrow();
+    await expect(shared()(await sign('rsa-1'))).rejects.toMatchObject(algNotAllowed);
   });
 
   test('another issuer or audience is refused', async () => {
     const verify = jwks();
-    await expect(verify(await sign('rsa-1', { iss: 'https://evil.example' }))).rejects.toThrow();
-    await expect(verify(await sign('rsa-1', { aud: 'someone-else' }))).rejects.toThrow();
+    await expect(verify(await sign('rsa-1', { iss: 'https://evil.example' }))).rejects.toMatchObject(
+      claimFailed('iss', 'check_failed'),
+    );
+    await expect(verify(await sign('rsa-1', { aud: 'someone-else' }))).rejects.toMatchObject(
+      claimFailed('aud', 'check_failed'),
+    );
   });
 
   test('an unknown kid is refused and refreshes the key set at most once per interval; a rotated-in key is then accepted', async () => {
-    const verify = jwks({ jwksRefreshMs: 1_000 });
-    await verify(await sign('rsa-1'));
-    const afterFirst = fetches;
-    for (let i = 0; i < 10; i++) await expect(verify(await sign('unpublished'))).rejects.toThrow();
-    expect(fetches - afterFirst).toBeLessThanOrEqual(1);
+    // jose's refresh cooldown reads Date.now(): only Date is faked, so the HTTP round trips run on real timers
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      const verify = jwks({ jwksRefreshMs: 1_000 });
+      const before = fetches;
+      await verify(await sign('rsa-1'));
+      expect(fetches - before).toBe(1); // the key set, fetched once
+      for (let i = 0; i < 10; i++)
+        await expect(verify(await sign('unpublished'))).rejects.toMatchObject(noMatchingKey);
+      expect(fetches - before).toBe(1); // within the interval: no refetch however many unknown kids
 
-    published = [...published, await addKey('rsa-2', 'RS256')];
-    const rotated = await sign('rsa-2');
-    await new Promise((r) => setTimeout(r, 1_100)); // the interval passes
-    await expect(verify(rotated)).resolves.toMatchObject({ sub: 'rita' });
-    const afterRotation = fetches;
-    for (let i = 0; i < 10; i++) await expect(verify(await sign('unpublished'))).rejects.toThrow();
-    expect(fetches - afterRotation).toBeLessThanOrEqual(1);
+      published = [...published, await addKey('rsa-2', 'RS256')];
+      const rotated = await sign('rsa-2');
+      await expect(verify(rotated)).rejects.toMatchObject(noMatchingKey); // not fetched yet
+      jest.setSystemTime(Date.now() + 1_001); // the interval passes
+      await expect(verify(rotated)).resolves.toMatchObject({ sub: 'rita' });
+      expect(fetches - before).toBe(2);
+      for (let i = 0; i < 10; i++)
+        await expect(verify(await sign('unpublished'))).rejects.toMatchObject(noMatchingKey);
+      expect(fetches - before).toBe(2);
+      jest.setSystemTime(Date.now() + 1_001);
+      for (let i = 0; i < 10; i++)
+        await expect(verify(await sign('unpublished'))).rejects.toMatchObject(noMatchingKey);
+      expect(fetches - before).toBe(3); // one refetch in the next interval, not ten
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
 describe('clock skew (configurable) for exp, nbf and iat', () => {
   test('expired within the tolerance is accepted; beyond it refused; tolerance 0 refuses any expired token', async () => {
     await expect(shared(30)(await hs256({ exp: now() - 10 }))).resolves.toMatchObject({ sub: 'rita' });
-    await expect(shared(30)(await hs256({ exp: now() - 45 }))).rejects.toThrow();
-    await expect(shared(0)(await hs256({ exp: now() - 10 }))).rejects.toThrow();
-    await expect(jwks({ clockSkewSeconds: 0 })(await sign('rsa-1', { exp: now() - 10 }))).rejects.toThrow();
+    await expect(shared(30)(await hs256({ exp: now() - 45 }))).rejects.toMatchObject(expired);
+    await expect(shared(0)(await hs256({ exp: now() - 10 }))).rejects.toMatchObject(expired);
+    await expect(
+      jwks({ clockSkewSeconds: 0 })(await sign('rsa-1', { exp: now() - 10 })),
+    ).rejects.toMatchObject(expired);
   });
 
   test('nbf in the future beyond the tolerance is refused', async () => {
     await expect(shared(30)(await hs256({ nbf: now() + 10 }))).resolves.toMatchObject({ sub: 'rita' });
-    await expect(shared(30)(await hs256({ nbf: now() + 120 }))).rejects.toThrow();
+    await expect(shared(30)(await hs256({ nbf: now() + 120 }))).rejects.toMatchObject(
+      claimFailed('nbf', 'check_failed'),
+    );
   });
 
   test('iat is required and may not lie in the future beyond the tolerance', async () => {
-    await expect(shared(30)(await hs256({ iat: null }))).rejects.toThrow();
+    await expect(shared(30)(await hs256({ iat: null }))).rejects.toMatchObject(claimFailed('iat', 'missing'));
     await expect(shared(30)(await hs256({ iat: now() + 10 }))).resolves.toMatchObject({ sub: 'rita' });
-    await expect(shared(30)(await hs256({ iat: now() + 120 }))).rejects.toThrow();
-    await expect(jwks()(await sign('rsa-1', { iat: now() + 120 }))).rejects.toThrow();
+    await expect(shared(30)(await hs256({ iat: now() + 120 }))).rejects.toThrow(iatInFuture);
+    await expect(jwks()(await sign('rsa-1', { iat: now() + 120 }))).rejects.toThrow(iatInFuture);
+  });
+});
+
+describe('claims', () => {
+  test('a token jose accepts but whose role is not one of API.md’s is refused', async () => {
+    const token = await new SignJWT({ role: 'superuser', org: 'acme' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setIssuedAt()
+      .setExpirationTime(now() + 600)
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(shared()(token)).rejects.toThrow(badClaims);
   });
 });

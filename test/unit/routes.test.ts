@@ -95,17 +95,21 @@ describe('route table cn-2024', () => {
   });
 
   describe('volume boundaries (individuals)', () => {
+    // in the contract band the exporter must choose (rule 9): without a preference the route needs that fact
     test.each([
-      [99_999, 'exempt', 'cn-2024/10'],
-      [100_000, null, 'cn-2024/9'],
-      [999_999, null, 'cn-2024/9'],
-      [1_000_000, 'security_assessment', 'cn-2024/8'],
-    ] as const)('%i individuals, no sensitive PI, no preference → %s (%s)', (n, route, rule) => {
-      const d = determineRoute(withVolume(n, 0), pack);
-      expect(d.route).toBe(route);
-      expect(d.rules.map((r) => r.id)).toEqual([rule]);
-      if (route === null) expect(d.needsInfo.map((x) => x.field)).toEqual(['routePreference']);
-    });
+      [99_999, 'exempt', 'cn-2024/10', []],
+      [100_000, null, 'cn-2024/9', ['routePreference']],
+      [999_999, null, 'cn-2024/9', ['routePreference']],
+      [1_000_000, 'security_assessment', 'cn-2024/8', []],
+    ] as const)(
+      '%i individuals, no sensitive PI, no preference → %s (%s), needs %j',
+      (n, route, rule, needs) => {
+        const d = determineRoute(withVolume(n, 0), pack);
+        expect(d.route).toBe(route);
+        expect(d.rules.map((r) => r.id)).toEqual([rule]);
+        expect(d.needsInfo.map((x) => x.field)).toEqual(needs);
+      },
+    );
 
     test.each(['standard_contract', 'certification'] as const)(
       'in the 100,000–999,999 band the exporter chooses %s',

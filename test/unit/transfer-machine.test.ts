@@ -257,8 +257,11 @@ describe('transfer state machine: application and completeness', () => {
       nowMs: t0,
     });
     expect(refusal(d, { type: 'completeness', actor: reviewer, decision: 'accept' })).toBe('not-found');
-    const out = decide(d, { type: 'submit', actor: applicant }, t0, pack);
-    expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.refusal.errors?.map((e) => e.pointer)).toContain('/application/purpose');
+    expect(decide(d, { type: 'submit', actor: applicant }, t0, pack)).toMatchObject({
+      ok: false,
+      refusal: {
+        errors: expect.arrayContaining([expect.objectContaining({ pointer: '/application/purpose' })]),
+      },
+    });
   });
 });
