@@ -9,7 +9,7 @@ import {
   partialApplicationSchema,
 } from '../domain/application';
 import { phases, statuses } from '../domain/lifecycle';
-import { changeKinds } from '../domain/phases/supervision';
+import { changeKinds } from '../domain/phases/change';
 
 const reason = z.string().trim().min(1).max(4000);
 

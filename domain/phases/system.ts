@@ -1,0 +1,68 @@
+/**
+ * Commands no party sends: a deadline passing (each phase says what its missed deadlines do; any other is flagged
+ * overdue and escalated) and an operator's recount of deadlines after a calendar update.
+ */
+import { recountDeadline } from '../deadlines';
+import { isTerminal } from '../lifecycle';
+import type { DeadlineStep, PolicyPack } from '../policy';
+import { record, refuse, type Outcome, type TransferState } from '../transfer-state';
+import { isoAt, system, type DeadlineConsequence, type Handler } from './types';
+
+export type SystemCommand = { type: 'deadline_passed'; step: DeadlineStep } | { type: 'recompute_deadlines' };
+
+/**
+ * Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated. A late filing by the
+ * applicant is flagged and warned about.
+ */
+export const escalate: DeadlineConsequence = (state, deadline, nowMs) => {
+  const at = isoAt(nowMs);
+  const { step } = deadline;
+  const notice =
+    deadline.actor === 'reviewer'
+      ? `${step} deadline of ${deadline.dueAt} passed without a decision: escalated`
+      : `warning: ${step} deadline of ${deadline.dueAt} passed`;
+  return {
+    ok: true,
+    state: {
+      ...state,
+      deadlines: state.deadlines.map((d) => (d === deadline ? { ...d, overdue: true } : d)),
+      escalations: [...state.escalations, { step, at, notice }],
+      updatedAt: at,
+    },
+  };
+};
+
+/** The `deadline_passed` handler over the phases' consequences. */
+export function deadlinePassed(
+  consequences: Partial<Record<DeadlineStep, DeadlineConsequence>>,
+): Handler<Extract<SystemCommand, { type: 'deadline_passed' }>> {
+  return (state, { step }, nowMs, pack) => {
+    const deadline = state.deadlines.find((d) => d.step === step && !d.paused && !d.overdue);
+    if (!deadline || isTerminal(state.status)) return refuse('conflict', `no running ${step} deadline`);
+    return (consequences[step] ?? escalate)(state, deadline, nowMs, pack);
+  };
+}
+
+/**
+ * Move a transfer to the newest calendar: deadlines counted Monday–Friday for a year whose schedule is now
+ * published are counted again, and the change is recorded. Sent by operators after a calendar update.
+ */
+export function recomputeDeadlines(state: TransferState, nowMs: number, pack: PolicyPack): Outcome {
+  if (isTerminal(state.status)) return refuse('wrong-phase', 'a closed transfer has no deadlines');
+  const latest = pack.calendar.version;
+  const deadlines = state.deadlines.map((d) => recountDeadline(d, pack));
+  const changes = deadlines.flatMap((d, i) => {
+    const before = state.deadlines[i]!;
+    return d === before
+      ? []
+      : [{ step: d.step, before: before.dueAt, after: d.dueAt, approximate: d.calendarApproximate }];
+  });
+  if (changes.length === 0 && state.calendarVersion === latest)
+    return refuse('conflict', 'the deadlines already follow the newest calendar');
+  return record(
+    state,
+    nowMs,
+    { action: 'deadline.recomputed', ...system, reason: `calendar ${latest}`, details: { changes } },
+    { calendarVersion: latest, deadlines },
+  );
+}
