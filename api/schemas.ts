@@ -274,6 +274,7 @@ export const transferResponse = z.object({
     .object({
       effectiveDate: z.string().optional(),
       filedAt: z.string().optional(),
+      acceptedAt: z.string().optional(),
       returns: z.array(z.object({ at: z.string(), by: z.string(), reason: z.string() })),
     })
     .nullable(),

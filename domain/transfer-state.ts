@@ -16,6 +16,8 @@ export interface Decision {
   at: string;
   reason?: string;
   details?: Record<string, unknown>;
+  /** what produced a system decision: a deadline passing (its consequence) */
+  kind?: 'deadline';
 }
 
 export interface SupplementItem {
@@ -65,6 +67,10 @@ export interface TransferState {
   risk: RiskAssessment | null;
   /** approvals of the risk decision (two distinct reviewers for `critical`) */
   approvals: Approval[];
+  /** reviewers who made a risk decision (first approval, approval or not passed): none of them decides a re-review */
+  riskDeciders: string[];
+  /** changes accepted in place since approval */
+  changesAccepted: AcceptedChange[];
   conditions: Condition[];
   agreement: Agreement | null;
   filing: Filing | null;
@@ -113,6 +119,8 @@ export interface Agreement {
 export interface Filing {
   effectiveDate?: string;
   filedAt?: string;
+  /** when the reviewer accepted the filing (the filing number follows) */
+  acceptedAt?: string;
   returns: { at: string; by: string; reason: string }[];
 }
 
@@ -163,6 +171,12 @@ export interface ChangeReview {
   risk: RiskAssessment | null;
 }
 
+export interface AcceptedChange {
+  at: string;
+  by: string;
+  kinds: string[];
+}
+
 export interface ExtensionRequest {
   requestedAt: string;
   expectedIndividuals: number;
@@ -210,6 +224,8 @@ export function newTransfer(input: {
     review: null,
     risk: null,
     approvals: [],
+    riskDeciders: [],
+    changesAccepted: [],
     conditions: [],
     agreement: null,
     filing: null,
@@ -273,6 +289,16 @@ export function nextDeadline(state: TransferState): Deadline | undefined {
 
 export function isOverdue(state: TransferState): boolean {
   return state.deadlines.some((d) => d.overdue);
+}
+
+/** The filing is accepted and its number not issued yet: the workflow issues one. */
+export function needsFilingNumber(state: TransferState): boolean {
+  return !!state.filing?.acceptedAt && !state.filingNumber;
+}
+
+/** A decision the engine made because a deadline passed (notified to the parties as such). */
+export function isDeadlineConsequence(d: Decision): boolean {
+  return d.kind === 'deadline';
 }
 
 /** Required materials for the route a transfer took. */

@@ -20,9 +20,11 @@ import { riskPhase, type RiskCommand } from './phases/risk';
 import { supervisionPhase, type SupervisionCommand } from './phases/supervision';
 import { deadlinePassed, recomputeDeadlines, type SystemCommand } from './phases/system';
 import type { Awaited, AwaitingRule, DeadlineConsequence, Handler, Handlers } from './phases/types';
+import { upgradeState } from './upgrade';
 
 export * from './transfer-state';
 export type { Awaited, ActionName } from './phases/types';
+export { upgradeState, type CarriedState } from './upgrade';
 
 export type Command =
   | ApplicationCommand
@@ -78,15 +80,17 @@ const handlers: Handlers<Command> = {
 
 /** Who must act next, and how (API.md `awaiting`); nobody once the transfer is closed. */
 export function awaiting(state: TransferState): Awaited[] {
-  return awaitingRules[state.status]?.(state) ?? [];
+  return awaitingRules[state.status]?.(upgradeState(state)) ?? [];
 }
 
 export function decide(
-  state: TransferState,
+  carried: TransferState,
   command: Command,
   nowMs: number,
   policyPack: PolicyPack,
 ): Outcome {
+  // a state an older version carried over gets its facts as fields first (the same object when it has them)
+  const state = upgradeState(carried);
   // a recount moves the transfer to the newest calendar; everything else computes with the calendar it pinned
   if (command.type === 'recompute_deadlines') return recomputeDeadlines(state, nowMs, policyPack);
   const pack = packWithCalendar(policyPack, state.calendarVersion);

@@ -118,7 +118,7 @@ const confirmExemption: On<'confirm_exemption'> = (state, { actor, application: 
 };
 
 const withdraw: On<'withdraw'> = (state, { actor, reason }, nowMs) => {
-  if (state.decisions.some((d) => d.action === 'filing_decision.accept')) {
+  if (state.filing?.acceptedAt) {
     return refuse('wrong-phase', 'the filing is accepted; the transfer is becoming active');
   }
   if (!reason.trim())

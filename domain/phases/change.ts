@@ -139,6 +139,7 @@ const changeDecision: On<'change_decision'> = (state, c, nowMs, pack) => {
     return refuse('rule-violation', `the changed transfer is blocked: ${change.risk.gates.join('; ')}`);
   return record(state, nowMs, decision, {
     status: 'active',
+    changesAccepted: [...state.changesAccepted, { at: isoAt(nowMs), by: c.actor.sub, kinds }],
     application: change.proposed,
     route: change.route,
     risk: change.risk,

@@ -49,12 +49,8 @@ export function extensionEligibility(
   // no approved volume: any expected transfer counts as 100 % growth
   const growth =
     approved === 0 ? (expectedIndividuals > 0 ? 1 : 0) : (expectedIndividuals - approved) / approved;
-  const partiesChanged = state.decisions.some(
-    (d) =>
-      d.action === 'change_decision.accept' &&
-      ((d.details?.kinds as string[] | undefined) ?? []).some((k) =>
-        ['purpose', 'scope', 'recipient', 'control'].includes(k),
-      ),
+  const partiesChanged = state.changesAccepted.some((c) =>
+    c.kinds.some((k) => ['purpose', 'scope', 'recipient', 'control'].includes(k)),
   );
   const noMajorIncident = !(state.supervision?.incidents ?? []).some((i) => i.severity === 'major');
   const reasons: string[] = [];

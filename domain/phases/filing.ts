@@ -31,8 +31,7 @@ export function validityFor(state: TransferState, pack: PolicyPack): Validity {
   return validityWindow(new Date(from).toISOString(), addMonths(from, months, pack.calendar).dueAt, pack);
 }
 
-const filingAccepted = (state: TransferState): boolean =>
-  state.decisions.some((d) => d.action === 'filing_decision.accept');
+const filingAccepted = (state: TransferState): boolean => !!state.filing?.acceptedAt;
 
 const file: On<'file'> = (state, command, nowMs, pack) => {
   if (state.filing?.filedAt && state.status === 'filing_review')
@@ -80,7 +79,10 @@ const filingDecision: On<'filing_decision'> = (state, command, nowMs, pack) => {
       state,
       nowMs,
       { action: 'filing_decision.accept', by: actor.sub, role: actor.role, reason },
-      { deadlines: withoutDeadline(state, 'filing_check') },
+      {
+        filing: { ...state.filing, acceptedAt: isoAt(nowMs) },
+        deadlines: withoutDeadline(state, 'filing_check'),
+      },
     );
   }
   if (!reason?.trim())

@@ -97,10 +97,7 @@ function approve(state: TransferState, a: Approving, nowMs: number, pack: Policy
 
 /** Reviewers who took part in the decision a re-review reconsiders. */
 export function involvedInDecision(state: TransferState): Set<string> {
-  const who = new Set<string>();
-  if (state.review) who.add(state.review.by);
-  for (const d of state.decisions) if (d.action.startsWith('risk_decision')) who.add(d.by);
-  return who;
+  return new Set([...(state.review ? [state.review.by] : []), ...state.riskDeciders]);
 }
 
 const riskScored: On<'risk_scored'> = (state, command, nowMs) => {
@@ -126,14 +123,20 @@ const riskDecision: On<'risk_decision'> = (state, command, nowMs, pack) => {
       'a critical-risk transfer needs two distinct approving reviewers; you approved already',
     );
   }
+  const deciding = {
+    ...state,
+    riskDeciders: state.riskDeciders.includes(actor.sub)
+      ? state.riskDeciders
+      : [...state.riskDeciders, actor.sub],
+  };
   if (command.decision !== 'not_passed') {
     const { decision, conditions = [], reason } = command;
-    return approve(state, { actor, decision, conditions, reason, action: 'risk_decision' }, nowMs, pack);
+    return approve(deciding, { actor, decision, conditions, reason, action: 'risk_decision' }, nowMs, pack);
   }
   if (!command.reason?.trim())
     return refuse('validation', 'not_passed needs reasons', [{ pointer: '/reason', detail: 'required' }]);
   return record(
-    state,
+    deciding,
     nowMs,
     {
       action: 'risk_decision.not_passed',

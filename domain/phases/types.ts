@@ -2,15 +2,13 @@
  * The shape every phase module shares: the commands it decides, whom each of its statuses awaits, and what a
  * missed deadline of its steps does. domain/transfer.ts assembles them into dispatch tables.
  */
-import type { Action } from '../authz';
+import type { ActionName } from '../authz';
 import type { Deadline } from '../deadlines';
 import type { Role, Status } from '../lifecycle';
 import type { DeadlineStep, PolicyPack } from '../policy';
 import type { Outcome, TransferState } from '../transfer-state';
 
-/** `risk_decision` → `risk-decision`: an action as API.md spells it (the path segment). */
-type Kebab<S extends string> = S extends `${infer H}_${infer T}` ? `${H}-${Kebab<T>}` : S;
-export type ActionName = Kebab<Action>;
+export type { ActionName };
 
 /** Someone who must act next, and how (API.md `awaiting`). */
 export interface Awaited {
