@@ -17,7 +17,7 @@ import { filingPhase, type FilingCommand } from './phases/filing';
 import { measuresPhase, type MeasureCommand } from './phases/measures';
 import { reviewPhase, type ReviewCommand } from './phases/review';
 import { riskPhase, type RiskCommand } from './phases/risk';
-import { supervisionPhase, type SupervisionCommand } from './phases/supervision';
+import { reportAwaitedFrom, supervisionPhase, type SupervisionCommand } from './phases/supervision';
 import { deadlinePassed, recomputeDeadlines, type SystemCommand } from './phases/system';
 import type { Awaited, AwaitingRule, DeadlineConsequence, Handler, Handlers } from './phases/types';
 import { upgradeState } from './upgrade';
@@ -78,9 +78,20 @@ const handlers: Handlers<Command> = {
   recompute_deadlines: (state, _command, nowMs, pack) => recomputeDeadlines(state, nowMs, pack),
 };
 
-/** Who must act next, and how (API.md `awaiting`); nobody once the transfer is closed. */
-export function awaiting(state: TransferState): Awaited[] {
-  return awaitingRules[state.status]?.(upgradeState(state)) ?? [];
+/**
+ * Who must act next, and how (API.md `awaiting`); nobody once the transfer is closed. At `nowMs` (default: the
+ * state's own instant, `updatedAt`): some tasks open with time alone (the supervision report's window).
+ */
+export function awaiting(state: TransferState, nowMs?: number): Awaited[] {
+  return awaitingRules[state.status]?.(upgradeState(state), nowMs ?? Date.parse(state.updatedAt)) ?? [];
+}
+
+/**
+ * The next instant after `nowMs` at which `awaiting` changes without any command (a report window opening), or
+ * null: the workflow wakes up then to publish whom the transfer awaits.
+ */
+export function awaitingChangesAt(state: TransferState, nowMs: number): string | null {
+  return reportAwaitedFrom(state, nowMs);
 }
 
 export function decide(

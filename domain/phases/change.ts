@@ -82,6 +82,8 @@ const reportChange: On<'report_change'> = (state, c, nowMs, pack) => {
       action: 'report_change',
       by: c.actor.sub,
       role: c.actor.role,
+      // the applicant's own words, kept like a reviewer's reason
+      reason: c.changes.map((x) => `${x.kind}: ${x.description}`).join('; '),
       details: { kinds: c.changes.map((x) => x.kind), route: route.route },
     },
     {

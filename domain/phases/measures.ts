@@ -179,7 +179,7 @@ const respondRectification: On<'respond_rectification'> = (state, c, nowMs) => {
   return record(
     state,
     nowMs,
-    { action: 'respond_rectification', by: c.actor.sub, role: c.actor.role },
+    { action: 'respond_rectification', by: c.actor.sub, role: c.actor.role, reason: c.text },
     { supervision: { ...sup, rectification } },
   );
 };

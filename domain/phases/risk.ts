@@ -6,7 +6,14 @@ import type { Actor } from '../authz';
 import { startDeadline } from '../deadlines';
 import type { PolicyPack } from '../policy';
 import type { RiskAssessment } from '../risk';
-import { record, refuse, withoutDeadline, type Outcome, type TransferState } from '../transfer-state';
+import {
+  record,
+  refuse,
+  rulesVersionOf,
+  withoutDeadline,
+  type Outcome,
+  type TransferState,
+} from '../transfer-state';
 import { isoAt, system, type DeadlineConsequence, type Handler, type PhaseRules } from './types';
 
 export type RiskCommand =
@@ -36,6 +43,8 @@ interface Approving {
   reason: string | undefined;
   /** the decision's action prefix: `risk_decision` or `re_review_decision` */
   action: string;
+  /** distinct approvals the decision needs (the pack's rule for the stage and level) */
+  needed: number;
 }
 
 /** Approve (first or final approval): move to signing with the conditions, or wait for a second approver. */
@@ -60,8 +69,7 @@ function approve(state: TransferState, a: Approving, nowMs: number, pack: Policy
   const at = isoAt(nowMs);
   const { actor, decision, conditions, reason } = a;
   const approvals = [...state.approvals, { by: actor.sub, at, decision, conditions, reason }];
-  const needed = risk.level === 'critical' ? 2 : 1;
-  if (approvals.length < needed) {
+  if (approvals.length < a.needed) {
     const first = {
       action: `${a.action}.first_approval`,
       by: actor.sub,
@@ -131,7 +139,13 @@ const riskDecision: On<'risk_decision'> = (state, command, nowMs, pack) => {
   };
   if (command.decision !== 'not_passed') {
     const { decision, conditions = [], reason } = command;
-    return approve(deciding, { actor, decision, conditions, reason, action: 'risk_decision' }, nowMs, pack);
+    const needed = pack.approvers.riskDecision[risk.level];
+    return approve(
+      deciding,
+      { actor, decision, conditions, reason, action: 'risk_decision', needed },
+      nowMs,
+      pack,
+    );
   }
   if (!command.reason?.trim())
     return refuse('validation', 'not_passed needs reasons', [{ pointer: '/reason', detail: 'required' }]);
@@ -189,21 +203,20 @@ const reReviewDecision: On<'re_review_decision'> = (state, command, nowMs, pack)
       { status: 'rejected', deadlines: [] },
     );
   }
-  // The re-review's result is final: one approval suffices, whatever the level.
-  const single = {
-    ...state,
-    risk:
-      state.risk && state.risk.level === 'critical' ? { ...state.risk, level: 'high' as const } : state.risk,
-    approvals: [],
-  };
   const { decision, conditions = [], reason } = command;
-  const out = approve(
-    single,
-    { actor, decision, conditions, reason, action: 're_review_decision' },
-    nowMs,
-    pack,
-  );
-  return out.ok ? { ok: true, state: { ...out.state, risk: state.risk } } : out;
+  const approving = { actor, decision, conditions, reason, action: 're_review_decision' };
+  if (rulesVersionOf(state) < 2) {
+    // rules 1: the re-review's result is final and one approval suffices, whatever the level
+    return approve({ ...state, approvals: [] }, { ...approving, needed: 1 }, nowMs, pack);
+  }
+  if (state.approvals.some((a) => a.by === actor.sub)) {
+    return refuse(
+      'separation-of-duties',
+      'this re-review needs distinct approving reviewers; you approved already',
+    );
+  }
+  const needed = pack.approvers.reReview[state.risk!.level];
+  return approve(state, { ...approving, needed }, nowMs, pack);
 };
 
 const reReviewNotRequested: DeadlineConsequence = (state, _deadline, nowMs) =>

@@ -10,6 +10,8 @@ import {
   record,
   refuse,
   withoutDeadline,
+  rulesVersionOf,
+  type Supervision,
   type SupervisionAction,
   type TransferState,
 } from '../transfer-state';
@@ -43,12 +45,25 @@ export function underSupervision<C>(handler: Handler<C>): Handler<C> {
       : refuse('wrong-phase', 'supervision starts when the transfer becomes active');
 }
 
+/** A period's report may be sent in its last days (and after it ends, until the report deadline). */
+const REPORT_WINDOW_DAYS = 30;
+
+/** When the open period's report may be sent (older states lack the field: it follows from the period's end). */
+function reportWindowOpens(sup: Supervision): number {
+  return sup.reportWindowOpensAt
+    ? Date.parse(sup.reportWindowOpensAt)
+    : Date.parse(sup.periodEnd) - REPORT_WINDOW_DAYS * 86_400_000;
+}
+
+interface Period {
+  periodStart: string;
+  periodEnd: string;
+  reportWindowOpensAt: string;
+  due: Deadline;
+}
+
 /** The reporting period that starts at `fromMs`, and its report deadline (20 WD after the period ends). */
-function period(
-  fromMs: number,
-  nowMs: number,
-  pack: PolicyPack,
-): { periodStart: string; periodEnd: string; due: Deadline } {
+function period(fromMs: number, nowMs: number, pack: PolicyPack): Period {
   const end = addMonths(fromMs, pack.supervisionPeriodMonths, pack.calendar);
   const rule = pack.deadlines.find((d) => d.step === 'supervision_report')!.length;
   const wd = 'workingDays' in rule ? rule.workingDays : 20;
@@ -56,6 +71,7 @@ function period(
   return {
     periodStart: isoAt(fromMs),
     periodEnd: end.dueAt,
+    reportWindowOpensAt: isoAt(Date.parse(end.dueAt) - REPORT_WINDOW_DAYS * 86_400_000),
     due: {
       ...deadlineAt('supervision_report', Date.parse(due.dueAt), nowMs, pack),
       calendarApproximate: due.approximate,
@@ -77,6 +93,7 @@ export function startSupervision(
     supervision: {
       periodStart: first.periodStart,
       periodEnd: first.periodEnd,
+      reportWindowOpensAt: first.reportWindowOpensAt,
       reports: [],
       actions: [],
       incidents: [],
@@ -96,7 +113,12 @@ function nextPeriod(state: TransferState, nowMs: number, pack: PolicyPack): Part
   const sup = state.supervision!;
   const next = period(Date.parse(sup.periodEnd), nowMs, pack);
   return {
-    supervision: { ...sup, periodStart: next.periodStart, periodEnd: next.periodEnd },
+    supervision: {
+      ...sup,
+      periodStart: next.periodStart,
+      periodEnd: next.periodEnd,
+      reportWindowOpensAt: next.reportWindowOpensAt,
+    },
     deadlines: [...withoutDeadline(state, 'supervision_report'), next.due],
   };
 }
@@ -109,8 +131,11 @@ const report: On<'report'> = (state, c, nowMs, pack) => {
       { pointer: '/periodEnd', detail: 'not the open period' },
     ]);
   }
-  if (nowMs < Date.parse(sup.periodEnd) - 30 * 86_400_000) {
-    return refuse('wrong-phase', 'a period is reported in its last 30 days or after it ends');
+  if (nowMs < reportWindowOpens(sup)) {
+    return refuse(
+      'wrong-phase',
+      `a period is reported in its last ${REPORT_WINDOW_DAYS} days or after it ends (from ${isoAt(reportWindowOpens(sup))})`,
+    );
   }
   const entry = {
     periodEnd: c.periodEnd,
@@ -148,6 +173,7 @@ const reportIncident: On<'report_incident'> = (state, c, nowMs) => {
       action: `report_incident.${c.severity}`,
       by: c.actor.sub,
       role: c.actor.role,
+      reason: c.description,
       details: { severity: c.severity },
     },
     { supervision: { ...sup, incidents: [...sup.incidents, incident] } },
@@ -173,13 +199,29 @@ const reportMissed: DeadlineConsequence = (state, _deadline, nowMs, pack) => {
   );
 };
 
+/**
+ * Whether the applicant owes the open period's report at `nowMs`: under rules 2 once its window opens (a report
+ * is refused before), under rules 1 all year.
+ */
+function reportAwaited(state: TransferState, nowMs: number | undefined): boolean {
+  if (rulesVersionOf(state) < 2 || !state.supervision) return true;
+  return (nowMs ?? Date.parse(state.updatedAt)) >= reportWindowOpens(state.supervision);
+}
+
+/** The instant after `nowMs` when the report window opens and the applicant becomes awaited, if it is ahead. */
+export function reportAwaitedFrom(state: TransferState, nowMs: number): string | null {
+  if (rulesVersionOf(state) < 2 || state.status !== 'active' || !state.supervision) return null;
+  const opens = reportWindowOpens(state.supervision);
+  return opens > nowMs ? isoAt(opens) : null;
+}
+
 export const supervisionPhase: PhaseRules<SupervisionCommand> = {
   commands: {
     report: underSupervision(report),
     report_incident: underSupervision(reportIncident),
   },
   awaiting: {
-    active: () => [{ role: 'applicant', action: 'report' }],
+    active: (state, nowMs) => (reportAwaited(state, nowMs) ? [{ role: 'applicant', action: 'report' }] : []),
   },
   deadlines: { supervision_report: reportMissed },
 };

@@ -1,6 +1,6 @@
 import type { CalendarData } from '../calendar';
 import type { MaterialKind } from '../application';
-import type { RiskWeights } from '../risk';
+import type { RiskLevel, RiskWeights } from '../risk';
 
 export type Route = 'exempt' | 'security_assessment' | 'standard_contract' | 'certification';
 export type ApprovalRoute = Exclude<Route, 'exempt'>;
@@ -66,6 +66,14 @@ export interface PolicyPack {
   /** the substantive-review checklist (DOMAIN.md step 3) */
   reviewChecklist: readonly { item: string; text: string }[];
   risk: RiskWeights;
+  /**
+   * Distinct approving reviewers an approval needs, by risk level: of the risk decision, and of a re-review's
+   * (final) decision.
+   */
+  approvers: {
+    riskDecision: Readonly<Record<RiskLevel, number>>;
+    reReview: Readonly<Record<RiskLevel, number>>;
+  };
   /** validity of a security assessment or certification from approval; a standard contract runs its term */
   validityYears: number;
   /** supervision reports cover periods of this many months from approval */

@@ -35,13 +35,15 @@ export function outcome(state: TransferState, c: Command, at = t0): string {
   return out.ok ? 'ok' : out.refusal.kind;
 }
 
-export function draft(): TransferState {
+/** A draft under the newest rules, or under `rulesVersion` (1: how histories recorded before rules 2 run). */
+export function draft(rulesVersion?: number): TransferState {
   return newTransfer({
     id: 't',
     application: sampleApplication({ materials: placeholderMaterials() }),
     createdBy: applicant,
     pack,
     nowMs: t0,
+    ...(rulesVersion === undefined ? {} : { rulesVersion }),
   });
 }
 

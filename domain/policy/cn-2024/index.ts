@@ -197,6 +197,11 @@ export const cn2024: PolicyPack = {
     restrictedRecipients: [],
     restrictedCountries: [],
   },
+  // DOMAIN.md: critical needs two approvers — on re-review too (its result is final, not single)
+  approvers: {
+    riskDecision: { low: 1, medium: 1, high: 1, critical: 2 },
+    reReview: { low: 1, medium: 1, high: 1, critical: 2 },
+  },
   validityYears: 3,
   supervisionPeriodMonths: 12,
   extensionGrowthLimit: 0.2,
