@@ -12,8 +12,11 @@ export interface Decision {
   at: string;
   reason?: string;
   details?: Record<string, unknown>;
-  /** what produced a system decision: a deadline passing (its consequence) */
-  kind?: 'deadline';
+  /**
+   * What produced a system decision: a deadline passing (its consequence), or an act outside the engine (a
+   * cancellation of the workflow)
+   */
+  kind?: 'deadline' | 'external';
 }
 
 export interface SupplementItem {

@@ -180,9 +180,9 @@ export function isOverdue(state: TransferState, nowMs?: number): boolean {
   return state.deadlines.some((d) => isDeadlineOverdue(d, nowMs));
 }
 
-/** The filing is accepted and its number not issued yet: the workflow issues one. */
+/** The filing is accepted and its number not issued yet (and the case not closed meanwhile): the workflow issues one. */
 export function needsFilingNumber(state: TransferState): boolean {
-  return !!state.filing?.acceptedAt && !state.filingNumber;
+  return state.status === 'filing_review' && !!state.filing?.acceptedAt && !state.filingNumber;
 }
 
 /** A decision the engine made because a deadline passed (notified to the parties as such). */

@@ -18,7 +18,7 @@ import { measuresPhase, type MeasureCommand } from './phases/measures';
 import { reviewPhase, type ReviewCommand } from './phases/review';
 import { riskPhase, type RiskCommand } from './phases/risk';
 import { reportAwaitedFrom, supervisionPhase, type SupervisionCommand } from './phases/supervision';
-import { deadlinePassed, recomputeDeadlines, type SystemCommand } from './phases/system';
+import { cancelExecution, deadlinePassed, recomputeDeadlines, type SystemCommand } from './phases/system';
 import type { Awaited, AwaitingRule, DeadlineConsequence, Handler, Handlers } from './phases/types';
 import { upgradeState } from './upgrade';
 
@@ -76,6 +76,7 @@ const handlers: Handlers<Command> = {
   ...extensionPhase.commands,
   deadline_passed: deadlinePassed(consequences),
   recompute_deadlines: (state, _command, nowMs, pack) => recomputeDeadlines(state, nowMs, pack),
+  cancel_execution: cancelExecution,
 };
 
 /**

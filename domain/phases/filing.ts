@@ -7,7 +7,14 @@ import type { Actor } from '../authz';
 import { addMonths, dateOf, localDay } from '../calendar';
 import { startDeadline } from '../deadlines';
 import type { PolicyPack } from '../policy';
-import { record, refuse, withoutDeadline, type TransferState, type Validity } from '../transfer-state';
+import {
+  needsFilingNumber,
+  record,
+  refuse,
+  withoutDeadline,
+  type TransferState,
+  type Validity,
+} from '../transfer-state';
 import { validityWindow } from './extension';
 import { startSupervision } from './supervision';
 import { isoAt, system, type DeadlineConsequence, type Handler, type PhaseRules } from './types';
@@ -107,8 +114,7 @@ const filingDecision: On<'filing_decision'> = (state, command, nowMs, pack) => {
 };
 
 const filingNumberIssued: On<'filing_number_issued'> = (state, command, nowMs, pack) => {
-  if (!filingAccepted(state) || state.filingNumber)
-    return refuse('conflict', 'no accepted filing awaits a number');
+  if (!needsFilingNumber(state)) return refuse('conflict', 'no accepted filing awaits a number');
   if (!FILING_NUMBER.test(command.filingNumber))
     return refuse('validation', `a filing number looks like XB-2026-000001, not ${command.filingNumber}`);
   const validity = validityFor(state, pack);

@@ -8,7 +8,11 @@ import type { DeadlineStep, PolicyPack } from '../policy';
 import { record, refuse, type Outcome, type TransferState } from '../transfer-state';
 import { isoAt, system, type DeadlineConsequence, type Handler } from './types';
 
-export type SystemCommand = { type: 'deadline_passed'; step: DeadlineStep } | { type: 'recompute_deadlines' };
+export type SystemCommand =
+  | { type: 'deadline_passed'; step: DeadlineStep }
+  | { type: 'recompute_deadlines' }
+  /** the workflow was cancelled from outside (Temporal UI or CLI): `by` and `reason` as the operator gave them */
+  | { type: 'cancel_execution'; by?: string; reason?: string };
 
 /**
  * Reviewer deadlines never decide: the transfer is flagged overdue and the lapse escalated. A late filing by the
@@ -72,3 +76,33 @@ export function recomputeDeadlines(state: TransferState, nowMs: number, pack: Po
     { calendarVersion: latest, deadlines },
   );
 }
+
+/** Close an open transfer that was cancelled from outside the engine: recorded like any other end. */
+export const cancelExecution: Handler<Extract<SystemCommand, { type: 'cancel_execution' }>> = (
+  state,
+  command,
+  nowMs,
+) => {
+  if (isTerminal(state.status)) return refuse('wrong-phase', `the transfer is ${state.status} already`);
+  return record(
+    state,
+    nowMs,
+    {
+      action: 'cancel_execution',
+      by: command.by ?? 'system',
+      role: 'system',
+      reason: command.reason?.trim() || 'closed from outside the engine: the workflow was cancelled',
+      details: { from: state.status },
+      kind: 'external',
+    },
+    {
+      status: 'cancelled',
+      deadlines: [],
+      change: null,
+      extension: null,
+      supplementRequests: state.supplementRequests.map((r) =>
+        r.status === 'open' ? { ...r, status: 'withdrawn' as const } : r,
+      ),
+    },
+  );
+};
