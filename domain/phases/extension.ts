@@ -1,7 +1,8 @@
 /**
- * Validity and extension (DOMAIN.md step 8): an approval is valid for a term; an extension window opens 60 WD
- * before expiry, eligibility (same purpose, scope and parties; growth within the pack's limit; no major incident)
- * is computed and shown; an approved extension adds the pack's validity, otherwise the transfer expires.
+ * Validity and extension (DOMAIN.md step 8): an approval is valid for a term; an extension window opens the
+ * pack's working days before expiry (cn-2024: 60); eligibility (same purpose, scope and parties; growth within the
+ * pack's limit; no major incident) is computed and shown; an approved extension adds the pack's validity,
+ * otherwise the transfer expires.
  */
 import type { Actor } from '../authz';
 import { addMonths, workingDaysBefore } from '../calendar';
@@ -18,23 +19,20 @@ import {
 import { underSupervision } from './supervision';
 import { isoAt, system, type DeadlineConsequence, type Handler, type PhaseRules } from './types';
 
-/** The extension window opens this many working days before expiry (DOMAIN.md step 8). */
-export const EXTENSION_WINDOW_WORKING_DAYS = 60;
-
 export type ExtensionCommand =
   | { type: 'request_extension'; actor: Actor; expectedIndividuals: number; notes?: string }
   | { type: 'extension_decision'; actor: Actor; decision: 'approve' | 'deny'; reason: string };
 
 type On<T extends ExtensionCommand['type']> = Handler<Extract<ExtensionCommand, { type: T }>>;
 
-/** A validity period and the day its extension window opens (60 working days before it ends). */
+/** A validity period and the day its extension window opens (the pack's working days before it ends). */
 export function validityWindow(from: string, until: string, pack: PolicyPack): Validity {
   return {
     from,
     until,
     extensionWindowOpensAt: workingDaysBefore(
       Date.parse(until) - 1,
-      EXTENSION_WINDOW_WORKING_DAYS,
+      pack.extensionWindowWorkingDays,
       pack.calendar,
     ),
   };

@@ -3,8 +3,8 @@
  * is an automatic warning) and the applicant reports incidents. The reviewer's measures are in ./measures.
  */
 import type { Actor } from '../authz';
-import { addMonths, addWorkingDays, dateOf, localDay } from '../calendar';
-import { deadlineAt, type Deadline } from '../deadlines';
+import { addMonths, dateOf, localDay } from '../calendar';
+import { deadlineAt, dueFor, ruleFor, type Deadline } from '../deadlines';
 import type { PolicyPack } from '../policy';
 import {
   record,
@@ -45,14 +45,14 @@ export function underSupervision<C>(handler: Handler<C>): Handler<C> {
       : refuse('wrong-phase', 'supervision starts when the transfer becomes active');
 }
 
-/** A period's report may be sent in its last days (and after it ends, until the report deadline). */
-const REPORT_WINDOW_DAYS = 30;
-
-/** When the open period's report may be sent (older states lack the field: it follows from the period's end). */
-function reportWindowOpens(sup: Supervision): number {
+/**
+ * When the open period's report may be sent: the pack's last days of the period (and after it ends, until the
+ * report is due). Older states lack the field; it follows from the period's end.
+ */
+function reportWindowOpens(sup: Supervision, pack: PolicyPack): number {
   return sup.reportWindowOpensAt
     ? Date.parse(sup.reportWindowOpensAt)
-    : Date.parse(sup.periodEnd) - REPORT_WINDOW_DAYS * 86_400_000;
+    : Date.parse(sup.periodEnd) - pack.reportWindowDays * 86_400_000;
 }
 
 interface Period {
@@ -62,21 +62,22 @@ interface Period {
   due: Deadline;
 }
 
-/** The reporting period that starts at `fromMs`, and its report deadline (20 WD after the period ends). */
+/** The reporting period that starts at `fromMs`, and its report deadline (the pack's; cn-2024: 20 WD after the period ends). */
 function period(fromMs: number, nowMs: number, pack: PolicyPack): Period {
   const end = addMonths(fromMs, pack.supervisionPeriodMonths, pack.calendar);
-  const rule = pack.deadlines.find((d) => d.step === 'supervision_report')!.length;
-  const wd = 'workingDays' in rule ? rule.workingDays : 20;
-  const due = addWorkingDays(Date.parse(end.dueAt) - 1, wd, pack.calendar);
+  const lastMs = Date.parse(end.dueAt) - 1;
+  // the report is due the pack's supervision_report length after the period's last day
+  const due = dueFor('supervision_report', lastMs, pack);
+  const { length } = ruleFor('supervision_report', pack);
   return {
     periodStart: isoAt(fromMs),
     periodEnd: end.dueAt,
-    reportWindowOpensAt: isoAt(Date.parse(end.dueAt) - REPORT_WINDOW_DAYS * 86_400_000),
+    reportWindowOpensAt: isoAt(Date.parse(end.dueAt) - pack.reportWindowDays * 86_400_000),
     due: {
       ...deadlineAt('supervision_report', Date.parse(due.dueAt), nowMs, pack),
       calendarApproximate: due.approximate,
       calendarVersion: due.calendarVersion,
-      basis: { from: isoAt(Date.parse(end.dueAt) - 1), workingDays: wd },
+      ...('workingDays' in length ? { basis: { from: isoAt(lastMs), workingDays: length.workingDays } } : {}),
     },
   };
 }
@@ -131,10 +132,10 @@ const report: On<'report'> = (state, c, nowMs, pack) => {
       { pointer: '/periodEnd', detail: 'not the open period' },
     ]);
   }
-  if (nowMs < reportWindowOpens(sup)) {
+  if (nowMs < reportWindowOpens(sup, pack)) {
     return refuse(
       'wrong-phase',
-      `a period is reported in its last ${REPORT_WINDOW_DAYS} days or after it ends (from ${isoAt(reportWindowOpens(sup))})`,
+      `a period is reported in its last ${pack.reportWindowDays} days or after it ends (from ${isoAt(reportWindowOpens(sup, pack))})`,
     );
   }
   const entry = {
@@ -205,14 +206,15 @@ const reportMissed: DeadlineConsequence = (state, _deadline, nowMs, pack) => {
  */
 function reportAwaited(state: TransferState, nowMs: number | undefined): boolean {
   if (rulesVersionOf(state) < 2 || !state.supervision) return true;
-  return (nowMs ?? Date.parse(state.updatedAt)) >= reportWindowOpens(state.supervision);
+  const opens = state.supervision.reportWindowOpensAt;
+  return opens === undefined || (nowMs ?? Date.parse(state.updatedAt)) >= Date.parse(opens);
 }
 
 /** The instant after `nowMs` when the report window opens and the applicant becomes awaited, if it is ahead. */
 export function reportAwaitedFrom(state: TransferState, nowMs: number): string | null {
-  if (rulesVersionOf(state) < 2 || state.status !== 'active' || !state.supervision) return null;
-  const opens = reportWindowOpens(state.supervision);
-  return opens > nowMs ? isoAt(opens) : null;
+  const opens = state.supervision?.reportWindowOpensAt;
+  if (rulesVersionOf(state) < 2 || state.status !== 'active' || opens === undefined) return null;
+  return Date.parse(opens) > nowMs ? opens : null;
 }
 
 export const supervisionPhase: PhaseRules<SupervisionCommand> = {
