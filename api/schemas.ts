@@ -9,7 +9,7 @@ import {
   partialApplicationSchema,
 } from '../domain/application';
 import { phases, statuses } from '../domain/lifecycle';
-import { changeKinds } from '../domain/phases/supervision';
+import { changeKinds } from '../domain/phases/change';
 
 const reason = z.string().trim().min(1).max(4000);
 
@@ -195,6 +195,8 @@ export const routeCheckResponse = z.object({
   policy: policyRef,
 });
 
+const money = z.object({ amount: z.number(), currency: z.string() });
+
 export const transferResponse = z.object({
   id: z.string(),
   title: z.string().nullable(),
@@ -274,11 +276,30 @@ export const transferResponse = z.object({
     .object({
       effectiveDate: z.string().optional(),
       filedAt: z.string().optional(),
+      acceptedAt: z.string().optional(),
       returns: z.array(z.object({ at: z.string(), by: z.string(), reason: z.string() })),
     })
     .nullable(),
   filingNumber: z.string().nullable(),
-  supervision: z.record(z.string(), z.unknown()).nullable(),
+  supervision: z
+    .looseObject({
+      /** when the open period's report is due (null once no report is running) */
+      nextReportDue: z.string().nullable(),
+      actions: z.array(
+        z.object({
+          kind: z.string(),
+          by: z.string(),
+          at: z.string(),
+          reason: z.string(),
+          deadline: z.string().optional(),
+          scheduledAt: z.string().optional(),
+          amount: money.optional(),
+          automatic: z.boolean().optional(),
+        }),
+      ),
+      fines: z.array(z.object({ at: z.string(), by: z.string(), reason: z.string(), amount: money })),
+    })
+    .nullable(),
   change: z.record(z.string(), z.unknown()).nullable(),
   extension: z.record(z.string(), z.unknown()).nullable(),
   validity: z.object({ from: z.string(), until: z.string(), extensionWindowOpensAt: z.string() }).nullable(),

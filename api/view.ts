@@ -7,6 +7,20 @@ import { awaiting, phase, requiredMaterials, type TransferState } from '../domai
 import { HttpProblem } from './problems';
 import type { TransferView } from './schemas';
 
+/** Supervision as API.md promises it: the next report's due instant and the fines beside every measure. */
+function supervisionView(state: TransferState): TransferView['supervision'] {
+  const sup = state.supervision;
+  if (!sup) return null;
+  const report = state.deadlines.find((d) => d.step === 'supervision_report');
+  return {
+    ...sup,
+    nextReportDue: report?.dueAt ?? null,
+    fines: sup.actions.flatMap((a) =>
+      a.kind === 'fine' && a.amount ? [{ at: a.at, by: a.by, reason: a.reason, amount: a.amount }] : [],
+    ),
+  };
+}
+
 export function toTransferView(state: TransferState, actor: Actor, nowMs: number): TransferView {
   // the version the transfer pinned, with its calendar: never the newest pack
   const pack = pinnedPolicy(state);
@@ -31,7 +45,7 @@ export function toTransferView(state: TransferState, actor: Actor, nowMs: number
     findings: forRecipient ? [] : state.findings,
     materialsRequired: forRecipient ? [] : requiredMaterials(state, pack),
     deadlines: state.deadlines.map((d) => viewDeadline(d, nowMs, pack)),
-    awaiting: awaiting(state),
+    awaiting: awaiting(state, nowMs),
     risk: forRecipient ? null : state.risk,
     review: forRecipient ? null : state.review,
     conditions: state.conditions,
@@ -50,7 +64,7 @@ export function toTransferView(state: TransferState, actor: Actor, nowMs: number
     filing: forRecipient ? null : state.filing,
     filingNumber: state.filingNumber,
     validity: state.validity,
-    supervision: forRecipient ? null : (state.supervision as Record<string, unknown> | null),
+    supervision: forRecipient ? null : supervisionView(state),
     change: forRecipient ? null : (state.change as Record<string, unknown> | null),
     extension: forRecipient ? null : (state.extension as Record<string, unknown> | null),
     createdAt: state.createdAt,

@@ -50,6 +50,14 @@ export const actions = [
 ] as const;
 export type Action = (typeof actions)[number];
 
+type Kebab<S extends string> = S extends `${infer H}_${infer T}` ? `${H}-${Kebab<T>}` : S;
+/**
+ * An action as API.md spells it, the path segment (`risk-decision`): the one spelling every response uses for
+ * something a party can do (`awaiting`, refusals). Commands and recorded decisions keep the code's snake case.
+ */
+export type ActionName = Kebab<Action>;
+export const actionName = (action: Action): ActionName => action.replace(/_/g, '-') as ActionName;
+
 /** Every status before approval ends in `active` (the lifecycle's order). */
 export const preActiveStatuses: readonly Status[] = statuses.slice(0, statuses.indexOf('active'));
 
@@ -112,12 +120,15 @@ export function authorize(action: Action, actor: Actor, scope: Scope): Refusal |
   if (!canSee(actor, scope)) return { kind: 'not-found', message: 'no such transfer' };
   const rule = permissions[action];
   if (actor.role !== rule.role) {
-    return { kind: 'forbidden-role', message: `${action} is for the ${rule.role}, not the ${actor.role}` };
+    return {
+      kind: 'forbidden-role',
+      message: `${actionName(action)} is for the ${rule.role}, not the ${actor.role}`,
+    };
   }
   if (!rule.statuses.includes(scope.status)) {
     return {
       kind: 'wrong-phase',
-      message: `${action} is not possible while the transfer is ${scope.status}`,
+      message: `${actionName(action)} is not possible while the transfer is ${scope.status}`,
     };
   }
   return null;

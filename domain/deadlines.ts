@@ -124,6 +124,18 @@ export function msUntilDue(d: Deadline, nowMs: number): number | null {
   return Date.parse(d.dueAt) - nowMs;
 }
 
+/**
+ * Whether a deadline is overdue at `nowMs`: flagged when its timer fired, or running with its instant passed
+ * (the timer may not have fired yet, e.g. while no worker runs). Without `nowMs`, the flag alone — what the
+ * transfer's own state says. The one definition the view, the inbox and the Overdue search attribute use.
+ */
+export function isDeadlineOverdue(
+  d: { overdue: boolean; dueAt: string | null; paused?: boolean },
+  nowMs?: number,
+): boolean {
+  return d.overdue || (nowMs !== undefined && !d.paused && d.dueAt !== null && nowMs >= Date.parse(d.dueAt));
+}
+
 export function viewDeadline(d: Deadline, nowMs: number, pack: PolicyPack): DeadlineView {
   return {
     step: d.step,
@@ -135,7 +147,7 @@ export function viewDeadline(d: Deadline, nowMs: number, pack: PolicyPack): Dead
         ? workingDaysLeft(nowMs, Date.parse(d.dueAt), pack.calendar)
         : null,
     paused: d.paused,
-    overdue: d.overdue || (d.dueAt !== null && !d.paused && nowMs >= Date.parse(d.dueAt)),
+    overdue: isDeadlineOverdue(d, nowMs),
     calendarApproximate: d.calendarApproximate,
     calendarVersion: d.calendarVersion,
   };

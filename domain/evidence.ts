@@ -51,8 +51,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const tasksOf = (state: TransferState): string =>
-  awaiting(state)
+const tasksOf = (state: TransferState, nowMs?: number): string =>
+  awaiting(state, nowMs)
     .map((a) => `${a.role}:${a.action}`)
     .join(',');
 
@@ -63,9 +63,11 @@ export function cursorFor(state: TransferState, backfillAudit: boolean): Evidenc
     : { decisions: 0, escalations: 0, notifiedDecisions: 0, tasks: '' };
 }
 
+/** `nowMs`: the instant whose tasks to announce (default: the state's `updatedAt`). */
 export function pendingEvidence(
   state: TransferState,
   cursor: EvidenceCursor,
+  nowMs?: number,
 ): { entries: AuditEntryInput[]; notifications: NotificationInput[]; next: EvidenceCursor } {
   const entries = [
     ...state.decisions.slice(cursor.decisions).map((d, i) => ({
@@ -107,9 +109,9 @@ export function pendingEvidence(
       createdAt: d.at,
     });
   });
-  const tasks = tasksOf(state);
+  const tasks = tasksOf(state, nowMs);
   if (tasks !== cursor.tasks) {
-    awaiting(state).forEach((a) => {
+    awaiting(state, nowMs).forEach((a) => {
       if (a.role === 'admin') return;
       notifications.push({
         ...base,

@@ -24,6 +24,7 @@ export const statuses = [
   'lapsed',
   'revoked',
   'expired',
+  'cancelled',
 ] as const;
 export type Status = (typeof statuses)[number];
 
@@ -35,6 +36,8 @@ export const terminalStatuses: ReadonlySet<Status> = new Set([
   'lapsed',
   'revoked',
   'expired',
+  // closed from outside the engine (an operator cancelled the workflow in the Temporal UI or CLI)
+  'cancelled',
 ]);
 
 export const phases = [
@@ -88,18 +91,21 @@ export function isTerminal(status: Status): boolean {
   return terminalStatuses.has(status);
 }
 
-/** Every transition DOMAIN.md's lifecycle allows (from → to); anything else is a bug. */
+/**
+ * Every transition DOMAIN.md's lifecycle allows (from → to); anything else is a bug. Any open transfer may also be
+ * closed from outside the engine (`cancelled`).
+ */
 export const transitions: Readonly<Record<Status, readonly Status[]>> = {
-  draft: ['completeness_check', 'exempt', 'withdrawn'],
-  completeness_check: ['under_review', 'awaiting_supplement', 'refused', 'withdrawn'],
-  awaiting_supplement: ['completeness_check', 'under_review', 'terminated', 'withdrawn'],
-  under_review: ['risk_assessment', 'awaiting_supplement', 'withdrawn'],
-  risk_assessment: ['awaiting_signature', 'not_passed', 'withdrawn'],
-  not_passed: ['re_review', 'rejected', 'withdrawn'],
-  re_review: ['awaiting_signature', 'rejected', 'withdrawn'],
-  awaiting_signature: ['filing_review', 'lapsed', 'withdrawn'],
-  filing_review: ['filing_returned', 'active', 'withdrawn'],
-  filing_returned: ['filing_review', 'terminated', 'withdrawn'],
+  draft: ['completeness_check', 'exempt', 'withdrawn', 'cancelled'],
+  completeness_check: ['under_review', 'awaiting_supplement', 'refused', 'withdrawn', 'cancelled'],
+  awaiting_supplement: ['completeness_check', 'under_review', 'terminated', 'withdrawn', 'cancelled'],
+  under_review: ['risk_assessment', 'awaiting_supplement', 'withdrawn', 'cancelled'],
+  risk_assessment: ['awaiting_signature', 'not_passed', 'withdrawn', 'cancelled'],
+  not_passed: ['re_review', 'rejected', 'withdrawn', 'cancelled'],
+  re_review: ['awaiting_signature', 'rejected', 'withdrawn', 'cancelled'],
+  awaiting_signature: ['filing_review', 'lapsed', 'withdrawn', 'cancelled'],
+  filing_review: ['filing_returned', 'active', 'withdrawn', 'cancelled'],
+  filing_returned: ['filing_review', 'terminated', 'withdrawn', 'cancelled'],
   active: [
     'change_review',
     'rectification_ordered',
@@ -107,12 +113,13 @@ export const transitions: Readonly<Record<Status, readonly Status[]>> = {
     'extension_requested',
     'revoked',
     'expired',
+    'cancelled',
   ],
-  change_review: ['active', 'suspended', 'revoked', 'expired'],
-  rectification_ordered: ['active', 'suspended', 'revoked', 'expired'],
-  suspended: ['active', 'revoked', 'expired'],
-  extension_requested: ['active', 'suspended', 'revoked', 'expired'],
-  exempt: ['withdrawn'],
+  change_review: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
+  rectification_ordered: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
+  suspended: ['active', 'revoked', 'expired', 'cancelled'],
+  extension_requested: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
+  exempt: ['withdrawn', 'cancelled'],
   withdrawn: [],
   refused: [],
   terminated: [],
@@ -120,4 +127,5 @@ export const transitions: Readonly<Record<Status, readonly Status[]>> = {
   lapsed: [],
   revoked: [],
   expired: [],
+  cancelled: [],
 };

@@ -1,9 +1,7 @@
-/** Reminders before applicant and recipient deadlines (DOMAIN.md: at 2 working days left). Pure. */
+/** Reminders before applicant and recipient deadlines (the pack's working days left; cn-2024: 2, DOMAIN.md). Pure. */
 import { workingDaysLeft } from './calendar';
 import { packWithCalendar, type PolicyPack } from './policy';
 import type { TransferState } from './transfer-state';
-
-export const REMIND_AT_WORKING_DAYS_LEFT = 2;
 
 export interface Reminder {
   key: string;
@@ -13,7 +11,7 @@ export interface Reminder {
   workingDaysLeft: number;
 }
 
-/** The reminders due for a transfer at `nowMs`: each running applicant/recipient deadline with ≤ 2 working days left. */
+/** The reminders due for a transfer at `nowMs`: each running applicant/recipient deadline with at most the pack's working days left. */
 export function remindersDue(state: TransferState, nowMs: number, policyPack: PolicyPack): Reminder[] {
   const pack = packWithCalendar(policyPack, state.calendarVersion);
   return state.deadlines.flatMap((d) => {
@@ -21,7 +19,7 @@ export function remindersDue(state: TransferState, nowMs: number, policyPack: Po
     const due = Date.parse(d.dueAt);
     if (nowMs >= due) return [];
     const left = workingDaysLeft(nowMs, due, pack.calendar);
-    if (left > REMIND_AT_WORKING_DAYS_LEFT) return [];
+    if (left > pack.remindAtWorkingDaysLeft) return [];
     return [
       {
         key: `${state.id}:reminder:${d.step}:${d.dueAt}`,

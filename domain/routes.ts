@@ -1,10 +1,11 @@
 /**
- * Route determination (DOMAIN.md "Routes", policy pack thresholds): evaluate the rows top-down, the first row
- * that matches decides. A row that cannot be evaluated because a fact is missing makes the answer `needs_info`
- * listing the missing facts: the engine never guesses.
+ * Route determination (DOMAIN.md "Routes"): evaluate the pack's route table top-down, the first row that matches
+ * decides. A row that cannot be evaluated because a fact is missing makes the answer `needs_info` listing the
+ * missing facts: the engine never guesses. The rows are the pack's (domain/policy/<pack>/routes.ts); the
+ * helpers below are what rows are written with.
  */
 import type { PartialApplication } from './application';
-import type { PolicyPack, Route } from './policy';
+import type { PolicyPack, Route, RouteRuleOutcome as Outcome } from './policy';
 
 export interface RouteDecision {
   /** null when facts are missing (`needsInfo` lists them) */
@@ -15,18 +16,11 @@ export interface RouteDecision {
   policy: { id: string; version: string };
 }
 
-type Outcome = { match: boolean } | { missing: { field: string; reason: string }[] };
+/** A row cannot be evaluated without this fact. */
+export const need = (field: string, reason: string): Outcome => ({ missing: [{ field, reason }] });
 
-interface RouteRule {
-  id: string;
-  route: Route | 'exporter_choice';
-  reason: string;
-  test: (app: PartialApplication, pack: PolicyPack) => Outcome;
-}
-
-const need = (field: string, reason: string): Outcome => ({ missing: [{ field, reason }] });
-
-function facts(app: PartialApplication) {
+/** The facts of an application the route rows read. */
+export function facts(app: PartialApplication) {
   return {
     categories: app.dataCategories,
     importantData: app.volume?.importantData,
@@ -36,112 +30,18 @@ function facts(app: PartialApplication) {
   };
 }
 
-const claims =
+/** The row matches an exemption claimed on this basis with a justification. */
+export const claims =
   (basis: string) =>
   (app: PartialApplication): Outcome => ({
     match: app.exemption?.basis === basis && app.exemption.justification.trim().length > 0,
   });
 
-export const routeRules: readonly RouteRule[] = [
-  {
-    id: 'cn-2024/0',
-    route: 'exempt',
-    reason: 'no personal information and no important data',
-    test: (app) => {
-      const f = facts(app);
-      if (f.categories === undefined)
-        return need('dataCategories', 'which personal data categories are transferred');
-      if (f.importantData === undefined)
-        return need('volume.importantData', 'whether important data is transferred');
-      return { match: f.categories.length === 0 && !f.importantData };
-    },
-  },
-  {
-    id: 'cn-2024/1',
-    route: 'exempt',
-    reason: 'PI collected abroad, processed here and sent back',
-    test: claims('collected_abroad'),
-  },
-  {
-    id: 'cn-2024/2',
-    route: 'exempt',
-    reason: 'outside the free-trade-zone negative list',
-    test: claims('free_trade_zone'),
-  },
-  {
-    id: 'cn-2024/3',
-    route: 'security_assessment',
-    reason: 'important data',
-    test: (app) => {
-      const f = facts(app);
-      if (f.importantData === undefined)
-        return need('volume.importantData', 'whether important data is transferred');
-      return { match: f.importantData };
-    },
-  },
-  {
-    id: 'cn-2024/4',
-    route: 'exempt',
-    reason: 'truly necessary for a contract with the individual',
-    test: claims('contract_necessity'),
-  },
-  {
-    id: 'cn-2024/5',
-    route: 'exempt',
-    reason: 'cross-border HR management of employees',
-    test: claims('hr_management'),
-  },
-  {
-    id: 'cn-2024/6',
-    route: 'exempt',
-    reason: 'emergency protecting life, health or property',
-    test: claims('emergency'),
-  },
-  {
-    id: 'cn-2024/7',
-    route: 'security_assessment',
-    reason: 'a CIIO exporting personal information',
-    test: (app) => {
-      const f = facts(app);
-      if (f.isCIIO === undefined)
-        return need(
-          'exporter.isCIIO',
-          'whether the exporter is a critical information infrastructure operator',
-        );
-      return { match: f.isCIIO && (f.categories?.length ?? 0) > 0 };
-    },
-  },
-  {
-    id: 'cn-2024/8',
-    route: 'security_assessment',
-    reason: 'volume at or above the security-assessment threshold',
-    test: (app, pack) =>
-      volumes(
-        app,
-        (i, s) =>
-          i >= pack.thresholds.securityAssessmentIndividuals ||
-          s >= pack.thresholds.securityAssessmentSensitive,
-      ),
-  },
-  {
-    id: 'cn-2024/9',
-    route: 'exporter_choice',
-    reason: 'volume in the standard-contract / certification band',
-    test: (app, pack) =>
-      volumes(
-        app,
-        (i, s) => i >= pack.thresholds.contractIndividuals || s >= pack.thresholds.contractSensitive,
-      ),
-  },
-  {
-    id: 'cn-2024/10',
-    route: 'exempt',
-    reason: 'below the thresholds and no sensitive personal information',
-    test: (app, pack) => volumes(app, (i, s) => i < pack.thresholds.contractIndividuals && s === 0),
-  },
-];
-
-function volumes(
+/**
+ * The row matches when `pred` holds for the year-to-date volumes; either count missing (or sensitive categories
+ * declared with no individuals counted) needs information.
+ */
+export function volumes(
   app: PartialApplication,
   pred: (individuals: number, sensitive: number) => boolean,
 ): Outcome {
@@ -171,7 +71,7 @@ export function determineRoute(app: PartialApplication, pack: PolicyPack): Route
   const policy = { id: pack.id, version: pack.version };
   const needsInfo: RouteDecision['needsInfo'] = [];
   const seen = new Set<string>();
-  for (const rule of routeRules) {
+  for (const rule of pack.routes) {
     const outcome = rule.test(app, pack);
     if ('missing' in outcome) {
       for (const m of outcome.missing) {

@@ -2,45 +2,29 @@
 import type { MaterialKind, PartialApplication } from './application';
 import type { Actor } from './authz';
 import { materialsRequired, type Finding } from './completeness';
-import type { Deadline } from './deadlines';
+import { isDeadlineOverdue, type Deadline } from './deadlines';
 import type { Refusal } from './errors';
-import { phaseOf, type Phase, type Role, type Status } from './lifecycle';
+import { phaseOf, type Phase, type Status } from './lifecycle';
 import type { DeadlineStep, PolicyPack } from './policy';
 import type { RiskAssessment } from './risk';
 import type { RouteDecision } from './routes';
+import type {
+  AcceptedChange,
+  Agreement,
+  Approval,
+  ChangeReview,
+  Condition,
+  Decision,
+  Escalation,
+  ExtensionRequest,
+  Filing,
+  Review,
+  SupplementRound,
+  Supervision,
+  Validity,
+} from './transfer-records';
 
-export interface Decision {
-  action: string;
-  by: string;
-  role: Role | 'system';
-  at: string;
-  reason?: string;
-  details?: Record<string, unknown>;
-}
-
-export interface SupplementItem {
-  itemId: string;
-  material?: MaterialKind;
-  field?: string;
-  request: string;
-  response?: { text?: string; documentId?: string; at: string };
-}
-
-export interface SupplementRound {
-  round: number;
-  phase: Phase;
-  requestedBy: string;
-  requestedAt: string;
-  items: SupplementItem[];
-  dueAt: string | null;
-  status: 'open' | 'answered' | 'expired' | 'withdrawn';
-}
-
-export interface Escalation {
-  step: DeadlineStep;
-  at: string;
-  notice: string;
-}
+export * from './transfer-records';
 
 export interface TransferState {
   id: string;
@@ -50,6 +34,11 @@ export interface TransferState {
   policy: { id: string; version: string };
   /** the working-day calendar version this transfer computes its deadlines with */
   calendarVersion?: string;
+  /**
+   * The engine's rules revision this transfer runs under (absent: 1, the first rules). A revision that changes
+   * what the workflow publishes or does applies only to transfers started under it, so recorded histories replay.
+   */
+  rulesVersion?: number;
   application: PartialApplication;
   createdBy: string;
   applicantOrg: string;
@@ -65,6 +54,10 @@ export interface TransferState {
   risk: RiskAssessment | null;
   /** approvals of the risk decision (two distinct reviewers for `critical`) */
   approvals: Approval[];
+  /** reviewers who made a risk decision (first approval, approval or not passed): none of them decides a re-review */
+  riskDeciders: string[];
+  /** changes accepted in place since approval */
+  changesAccepted: AcceptedChange[];
   conditions: Condition[];
   agreement: Agreement | null;
   filing: Filing | null;
@@ -79,108 +72,14 @@ export interface TransferState {
   approvedAt: string | null;
 }
 
-export interface Review {
-  by: string;
-  at: string;
-  checklist: { item: string; result: 'pass' | 'concern' | 'fail'; note?: string }[];
-}
+/**
+ * The newest rules revision. 2: a critical transfer's re-review needs the pack's number of approvers (two), not
+ * one; the applicant is awaited for a supervision report only once the report window is open.
+ */
+export const RULES_VERSION = 2;
 
-export interface Approval {
-  by: string;
-  at: string;
-  decision: 'approve' | 'approve_with_conditions';
-  conditions: string[];
-  reason?: string;
-}
-
-export interface Condition {
-  id: string;
-  text: string;
-  acknowledgedAt?: string;
-}
-
-export interface Agreement {
-  documentId: string;
-  digest: string;
-  signedDocumentId?: string;
-  signer?: string;
-  signerTitle?: string;
-  signedAt?: string;
-  countersignedAt?: string;
-  countersignedBy?: string;
-}
-
-export interface Filing {
-  effectiveDate?: string;
-  filedAt?: string;
-  returns: { at: string; by: string; reason: string }[];
-}
-
-export interface SupervisionAction {
-  kind: 'warning' | 'interview' | 'rectification_order' | 'fine' | 'suspend' | 'resume' | 'revoke';
-  by: string;
-  at: string;
-  reason: string;
-  deadline?: string;
-  scheduledAt?: string;
-  amount?: { amount: number; currency: string };
-  automatic?: boolean;
-}
-
-export interface Supervision {
-  periodStart: string;
-  periodEnd: string;
-  reports: {
-    periodEnd: string;
-    at: string;
-    individualsTransferred: number;
-    sensitiveIndividualsTransferred: number;
-    incidents: string[];
-    notes?: string;
-  }[];
-  actions: SupervisionAction[];
-  incidents: {
-    severity: 'low' | 'medium' | 'high' | 'major';
-    occurredAt: string;
-    description: string;
-    reportedAt: string;
-  }[];
-  rectification: {
-    orderedAt: string;
-    deadline: string;
-    responses: { at: string; text: string; documentIds: string[] }[];
-  } | null;
-  suspendedAt: string | null;
-}
-
-export interface ChangeReview {
-  requestedAt: string;
-  changes: { kind: string; description: string }[];
-  proposed: PartialApplication;
-  /** dotted paths whose values differ from the approved application */
-  diff: { path: string; before: unknown; after: unknown }[];
-  route: RouteDecision;
-  risk: RiskAssessment | null;
-}
-
-export interface ExtensionRequest {
-  requestedAt: string;
-  expectedIndividuals: number;
-  notes?: string;
-  eligibility: {
-    eligible: boolean;
-    samePurposeScopeParties: boolean;
-    growth: number;
-    noMajorIncident: boolean;
-    reasons: string[];
-  };
-}
-
-export interface Validity {
-  from: string;
-  until: string;
-  extensionWindowOpensAt: string;
-}
+/** The rules revision a transfer runs under (a state without one ran under the first). */
+export const rulesVersionOf = (state: Pick<TransferState, 'rulesVersion'>): number => state.rulesVersion ?? 1;
 
 export type Outcome = { ok: true; state: TransferState } | { ok: false; refusal: Refusal };
 
@@ -190,12 +89,15 @@ export function newTransfer(input: {
   createdBy: Actor;
   pack: PolicyPack;
   nowMs: number;
+  /** the rules revision to run under; the newest unless replaying a history recorded under older rules */
+  rulesVersion?: number;
 }): TransferState {
   const at = new Date(input.nowMs).toISOString();
   return {
     id: input.id,
     status: 'draft',
     supplementPhase: 'completeness',
+    rulesVersion: input.rulesVersion ?? RULES_VERSION,
     policy: { id: input.pack.id, version: input.pack.version },
     calendarVersion: input.pack.calendar.version,
     application: input.application,
@@ -210,6 +112,8 @@ export function newTransfer(input: {
     review: null,
     risk: null,
     approvals: [],
+    riskDeciders: [],
+    changesAccepted: [],
     conditions: [],
     agreement: null,
     filing: null,
@@ -271,8 +175,19 @@ export function nextDeadline(state: TransferState): Deadline | undefined {
     .sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!))[0];
 }
 
-export function isOverdue(state: TransferState): boolean {
-  return state.deadlines.some((d) => d.overdue);
+/** Whether any deadline of the transfer is overdue (at `nowMs`; without it, as its state flags them). */
+export function isOverdue(state: TransferState, nowMs?: number): boolean {
+  return state.deadlines.some((d) => isDeadlineOverdue(d, nowMs));
+}
+
+/** The filing is accepted and its number not issued yet (and the case not closed meanwhile): the workflow issues one. */
+export function needsFilingNumber(state: TransferState): boolean {
+  return state.status === 'filing_review' && !!state.filing?.acceptedAt && !state.filingNumber;
+}
+
+/** A decision the engine made because a deadline passed (notified to the parties as such). */
+export function isDeadlineConsequence(d: Decision): boolean {
+  return d.kind === 'deadline';
 }
 
 /** Required materials for the route a transfer took. */

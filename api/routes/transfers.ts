@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
 import { authorize, canSee, type Action, type Actor, type Scope } from '../../domain/authz';
 import { materialsRequired } from '../../domain/completeness';
+import { isDeadlineOverdue } from '../../domain/deadlines';
 import { activePolicy } from '../../domain/policy';
 import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
@@ -206,7 +207,10 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     const due = (s: Summary) => (s.nextDeadline ? Date.parse(s.nextDeadline) : Number.POSITIVE_INFINITY);
     items.sort((a, b) => due(a) - due(b) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
     res.json({
-      items: items.map((s) => ({ ...s, overdue: s.overdue || due(s) <= nowMs })),
+      items: items.map((s) => ({
+        ...s,
+        overdue: isDeadlineOverdue({ overdue: s.overdue, dueAt: s.nextDeadline }, nowMs),
+      })),
       nextPageToken: null,
     });
   });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { z } from 'zod';
 import type { Actor } from '../../domain/authz';
+import { canonicalJson } from '../../domain/evidence';
 import { HttpProblem } from '../problems';
 
 /** Parse with a schema or answer 400 with field pointers. */
@@ -31,7 +32,11 @@ export function updateIdFor(actor: Actor, action: string, key: string | undefine
   return createHash('sha256').update(`${actor.sub}\n${action}\n${key}`).digest('hex');
 }
 
+/**
+ * The digest an Idempotency-Key is bound to: of the body's canonical JSON (the audit chain's form), so a retry
+ * that serialises the same body with its keys in another order is the same request.
+ */
 export const hashBody = (body: unknown): string =>
   createHash('sha256')
-    .update(JSON.stringify(body ?? null))
+    .update(canonicalJson(body ?? null))
     .digest('hex');

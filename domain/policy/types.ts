@@ -1,6 +1,6 @@
 import type { CalendarData } from '../calendar';
-import type { MaterialKind } from '../application';
-import type { RiskWeights } from '../risk';
+import type { MaterialKind, PartialApplication } from '../application';
+import type { RiskLevel, RiskWeights } from '../risk';
 
 export type Route = 'exempt' | 'security_assessment' | 'standard_contract' | 'certification';
 export type ApprovalRoute = Exclude<Route, 'exempt'>;
@@ -44,6 +44,17 @@ export interface DeadlineRule {
   whenMissed: string;
 }
 
+/** What a route row says about an application: it matches or not, or a fact it needs is missing. */
+export type RouteRuleOutcome = { match: boolean } | { missing: { field: string; reason: string }[] };
+
+/** A row of a pack's route table (DOMAIN.md "Routes"); ids are `<pack>/<row>`. */
+export interface RouteRule {
+  id: string;
+  route: Route | 'exporter_choice';
+  reason: string;
+  test: (app: PartialApplication, pack: PolicyPack) => RouteRuleOutcome;
+}
+
 export interface MaterialRule {
   kind: MaterialKind;
   required: boolean;
@@ -57,6 +68,8 @@ export interface PolicyPack {
   id: string;
   version: string;
   thresholds: Thresholds;
+  /** the route table, evaluated top-down: the first row that matches decides */
+  routes: readonly RouteRule[];
   deadlines: readonly DeadlineRule[];
   materials: Readonly<Record<ApprovalRoute, readonly MaterialRule[]>>;
   /** the newest working-day calendar; new transfers pin it */
@@ -66,10 +79,24 @@ export interface PolicyPack {
   /** the substantive-review checklist (DOMAIN.md step 3) */
   reviewChecklist: readonly { item: string; text: string }[];
   risk: RiskWeights;
+  /**
+   * Distinct approving reviewers an approval needs, by risk level: of the risk decision, and of a re-review's
+   * (final) decision.
+   */
+  approvers: {
+    riskDecision: Readonly<Record<RiskLevel, number>>;
+    reReview: Readonly<Record<RiskLevel, number>>;
+  };
   /** validity of a security assessment or certification from approval; a standard contract runs its term */
   validityYears: number;
   /** supervision reports cover periods of this many months from approval */
   supervisionPeriodMonths: number;
+  /** a period's report may be sent this many calendar days before the period ends (and after, until it is due) */
+  reportWindowDays: number;
+  /** the extension window opens this many working days before expiry */
+  extensionWindowWorkingDays: number;
+  /** applicants and recipients are reminded of a deadline with this many working days left */
+  remindAtWorkingDaysLeft: number;
   /** an extension is eligible when expected individuals exceed the approved volume by at most this share */
   extensionGrowthLimit: number;
 }

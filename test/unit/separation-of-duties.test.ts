@@ -4,6 +4,7 @@ import { activePolicy } from '../../domain/policy';
 import type { RiskAssessment } from '../../domain/risk';
 import { decide, newTransfer, type Command, type TransferState } from '../../domain/transfer';
 import { acmeReviewer, applicant, placeholderMaterials, reviewer, sampleApplication } from '../fixtures';
+import * as machine from './machine';
 
 const pack = activePolicy;
 const t0 = Date.parse('2026-11-23T01:00:00Z');
@@ -143,5 +144,54 @@ describe('decisions need reasons unless they are a plain accept', () => {
           )
         : scored('low');
     expect(kind(s, c)).toBe('validation');
+  });
+});
+
+describe('critical re-review: the pack’s approvers, not a level rewrite', () => {
+  const ruth: Actor = { sub: 'ruth', role: 'reviewer', org: 'regulator' };
+  /** critical, not passed by rob, re-review requested: rita (review) and rob are involved, rosa and ruth are not */
+  const reReview = (rulesVersion?: number): TransferState =>
+    machine.run(machine.scored('critical', machine.draft(rulesVersion)), [
+      { type: 'risk_decision', actor: rob, decision: 'not_passed', reason: 'no' },
+      { type: 'request_re_review', actor: applicant, reason: 'please' },
+    ]);
+  const approveAs = (a: Actor): Command => ({
+    type: 're_review_decision',
+    actor: a,
+    decision: 'approve_with_conditions',
+    conditions: ['audit'],
+    reason: 'reconsidered',
+  });
+
+  test('cn-2024 says so: a critical re-review needs two approvers, like the risk decision', () => {
+    expect(pack.approvers.reReview.critical).toBe(2);
+    expect(pack.approvers.riskDecision.critical).toBe(2);
+  });
+
+  test('one approval waits for a second; the same reviewer cannot approve twice; a second uninvolved one completes it', () => {
+    const first = run(reReview(), approveAs(rosa));
+    expect(first.status).toBe('re_review');
+    expect(first.approvals.map((a) => a.by)).toEqual(['rosa']);
+    expect(first.decisions.at(-1)!.action).toBe('re_review_decision.first_approval');
+    expect(kind(first, approveAs(rosa))).toBe('separation-of-duties');
+    expect(kind(first, approveAs(rob))).toBe('separation-of-duties'); // decided the not-passed
+    const second = run(first, approveAs(ruth));
+    expect(second.status).toBe('awaiting_signature');
+    expect(second.approvals.map((a) => a.by)).toEqual(['rosa', 'ruth']);
+    expect(second.risk?.level).toBe('critical');
+    expect(second.decisions.at(-1)!.details).toMatchObject({ level: 'critical' });
+  });
+
+  test('a pack that asks one approver for a critical re-review gets one', () => {
+    const lenient = {
+      ...pack,
+      approvers: { ...pack.approvers, reReview: { ...pack.approvers.reReview, critical: 1 } },
+    };
+    const out = decide(reReview(), approveAs(rosa), t0, lenient);
+    expect(out.ok && out.state.status).toBe('awaiting_signature');
+  });
+
+  test('rules 1 (histories recorded before): one approval completes a critical re-review', () => {
+    expect(run(reReview(1), approveAs(rosa)).status).toBe('awaiting_signature');
   });
 });

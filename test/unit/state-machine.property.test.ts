@@ -155,10 +155,13 @@ const commandArb = fc.oneof(
 );
 
 type Step = typeof commandArb extends fc.Arbitrary<infer T> ? T : never;
-type Concrete = Exclude<Step, { kind: 'valid' } | { kind: 'window' }>;
+/** `cancel`: an operator closes the workflow from outside (only among the commands that would be accepted) */
+type Concrete = Exclude<Step, { kind: 'valid' } | { kind: 'window' }> | { kind: 'cancel' };
 
 function toCommand(c: Concrete, state: TransferState, nowMs: number): Command {
   if (c.kind === 'action') return templates[c.i]!(c.a, nowMs);
+  if (c.kind === 'cancel')
+    return { type: 'cancel_execution', by: 'ops', reason: 'closed in the Temporal UI' };
   if (c.kind === 'deadline') return { type: 'deadline_passed', step: c.step };
   if (c.kind === 'risk')
     return { type: state.status === 'change_review' ? 'change_scored' : 'risk_scored', risk: risk(c.level) };
@@ -172,6 +175,7 @@ const everything: Concrete[] = [
   ...steps.map((step) => ({ kind: 'deadline' as const, step })),
   ...(['low', 'medium', 'high', 'critical'] as const).map((level) => ({ kind: 'risk' as const, level })),
   { kind: 'system' as const },
+  { kind: 'cancel' as const },
 ];
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { PolicyPack } from '../types';
 import { cnCalendar } from './calendar-data';
+import { cn2024Routes } from './routes';
 
 export const cn2024: PolicyPack = {
   id: 'cn-2024',
@@ -14,6 +15,7 @@ export const cn2024: PolicyPack = {
     contractIndividuals: 100_000,
     contractSensitive: 1,
   },
+  routes: cn2024Routes,
   deadlines: [
     {
       step: 'completeness_decision',
@@ -197,7 +199,16 @@ export const cn2024: PolicyPack = {
     restrictedRecipients: [],
     restrictedCountries: [],
   },
+  // DOMAIN.md: critical needs two approvers — on re-review too (its result is final, not single)
+  approvers: {
+    riskDecision: { low: 1, medium: 1, high: 1, critical: 2 },
+    reReview: { low: 1, medium: 1, high: 1, critical: 2 },
+  },
   validityYears: 3,
   supervisionPeriodMonths: 12,
+  reportWindowDays: 30,
+  extensionWindowWorkingDays: 60,
+  // DOMAIN.md: the supplement answer is reminded at 2 WD left (and so is every applicant or recipient deadline)
+  remindAtWorkingDaysLeft: 2,
   extensionGrowthLimit: 0.2,
 };
