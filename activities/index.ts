@@ -11,6 +11,7 @@ import type { Route } from '../domain/policy';
 import { scoreRisk, type RiskAssessment } from '../domain/risk';
 import type { Client } from '@temporalio/client';
 import { remindersDue } from '../domain/reminders';
+import { awaiting } from '../domain/transfer';
 import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
 import type { EvidenceStore } from './store';
@@ -132,6 +133,32 @@ export function createActivities({ store, client }: ActivityDeps) {
             recipientId: state.application.recipient?.id ?? null,
             kind: 'reminder',
             message: `${r.step} is due ${r.dueAt} (${r.workingDaysLeft} working day(s) left)`,
+            createdAt: new Date(nowMs).toISOString(),
+          });
+          written++;
+        }
+      }
+      // tasks that opened with time alone (a report window) since the last week: announced once each
+      const since = new Date(nowMs - 7 * 86_400_000).toISOString();
+      const opened = `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${input.taskQueue.replace(/'/g, "''")}' AND AwaitedFrom <= '${new Date(nowMs).toISOString()}' AND AwaitedFrom > '${since}'`;
+      for await (const wf of client.workflow.list({ query: opened })) {
+        let state: Awaited<ReturnType<typeof readState>>;
+        try {
+          state = await readState(wf.workflowId);
+        } catch {
+          continue;
+        }
+        const opensAt = wf.searchAttributes?.AwaitedFrom?.[0];
+        for (const a of awaiting(state, nowMs)) {
+          if (a.role === 'admin') continue;
+          store.addNotification({
+            key: `${state.id}:task-opened:${String(opensAt)}:${a.role}:${a.action}`,
+            transferId: state.id,
+            audience: a.role,
+            applicantOrg: state.applicantOrg,
+            recipientId: state.application.recipient?.id ?? null,
+            kind: 'task',
+            message: `${a.action} awaits you on "${state.application.title ?? state.id}"`,
             createdAt: new Date(nowMs).toISOString(),
           });
           written++;

@@ -66,7 +66,7 @@ export function closedFromOutside(state: TransferState, execution: string, atMs:
     atMs,
     pinnedPolicy(state) ?? activePolicy,
   );
-  return outcome.ok ? outcome.state : { ...state, status: 'cancelled' as Status, deadlines: [] };
+  return outcome.ok ? outcome.state : { ...state, status: 'cancelled', deadlines: [] };
 }
 
 /** gRPC status codes used below */

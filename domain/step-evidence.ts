@@ -8,7 +8,7 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { awaiting, type TransferState } from './transfer';
+import { awaiting, isDeadlineConsequence, type TransferState } from './transfer';
 import type { Decision, Escalation } from './transfer-state';
 import { canonicalJson, type AuditEntryInput, type EvidenceCursor, type NotificationInput } from './evidence';
 
@@ -35,12 +35,8 @@ const digest = (value: unknown): string => bytesToHex(sha256(utf8ToBytes(canonic
 export const decisionKey = (d: Decision): string => `d:${digest(d)}`;
 export const escalationKey = (e: Escalation): string => `e:${digest(e)}`;
 
-/** Decisions the system took because a deadline passed (their notices go to the applicant). */
-const isDeadlineConsequence = (d: Decision): boolean =>
-  d.role === 'system' && d.action.startsWith('deadline.');
-
-const tasksOf = (state: TransferState): string =>
-  awaiting(state)
+const tasksOf = (state: TransferState, nowMs: number): string =>
+  awaiting(state, nowMs)
     .map((a) => `${a.role}:${a.action}`)
     .join(',');
 
@@ -125,9 +121,10 @@ export function stepEvidence(
         createdAt: d.at,
       });
   }
-  const tasks = tasksOf(state);
+  const nowMs = Date.parse(at);
+  const tasks = tasksOf(state, nowMs);
   if (tasks !== cursor.tasks)
-    for (const a of awaiting(state)) {
+    for (const a of awaiting(state, nowMs)) {
       if (a.role === 'admin') continue;
       notifications.push({
         ...base,

@@ -162,6 +162,8 @@ export const searchAttributes = {
   riskLevel: defineSearchAttributeKey('RiskLevel', SearchAttributeType.KEYWORD),
   nextDeadline: defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME),
   awaitingRole: defineSearchAttributeKey('AwaitingRole', SearchAttributeType.KEYWORD),
+  /** when AwaitingRole's task opens with time alone (a report window); unset when it is open already */
+  awaitedFrom: defineSearchAttributeKey('AwaitedFrom', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
 } as const;
 

@@ -196,7 +196,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     do {
       const page = await gateway.list(
         // a closed execution (even one closed from outside) is never offered as a task
-        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}'`,
+        // a task that opens with time alone (a report window) is offered once it is open
+        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}' AND (AwaitedFrom IS NULL OR AwaitedFrom <= '${new Date(now()).toISOString()}')`,
         100,
         token,
       );

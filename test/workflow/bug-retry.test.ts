@@ -92,9 +92,10 @@ test('a failing step fails the workflow task, not the execution; fixed code carr
   }
   // the fix is deployed: the same execution goes on
   await stack.startWorker();
+  // reads answer 503 while the failed task waits for its retry; then the step applies
   const scored = await eventually(async () => {
-    const view = await drive.view(id);
-    return view.risk !== null && view;
+    const res = await stack.call('GET', `/v1/transfers/${id}`, { token: await drive.token(rita) });
+    return res.status === 200 && res.body.risk !== null && res.body;
   }, 90_000);
   expect(scored.status).toBe('risk_assessment');
   expect((await handle(id).describe()).status.name).toBe('RUNNING');

@@ -71,6 +71,7 @@ export async function transferWorkflowV5(input: TransferInput): Promise<Transfer
       createdBy: input.createdBy,
       pack,
       nowMs: Date.now(),
+      rulesVersion: 1, // the rules these histories were written under
     });
   /**
    * Whether this run runs code version `v` or later. A run that this code continued as new is (its input says

@@ -16,7 +16,15 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import { isTerminal } from '../../domain/lifecycle';
 import type { PolicyPack } from '../../domain/policy';
-import { decide, newTransfer, type Command, type TransferState } from '../../domain/transfer';
+import {
+  decide,
+  needsFilingNumber,
+  newTransfer,
+  RULES_VERSION,
+  upgradeState,
+  type Command,
+  type TransferState,
+} from '../../domain/transfer';
 import { cursorFor, type EvidenceCursor } from '../../domain/evidence';
 import { referencedDocuments, stepEvidence } from '../../domain/step-evidence';
 import {
@@ -26,7 +34,6 @@ import {
   type ActionResult,
   type TransferInput,
 } from '../messages';
-import { needsFilingNumber, RULES_VERSION, upgradeState } from './compat';
 import { packOf } from './pack';
 import { createPublisher } from './publish';
 
@@ -84,7 +91,7 @@ export class TransferEntity {
           pack: this.pack,
           nowMs: Date.now(),
           rulesVersion: RULES_VERSION,
-        } as Parameters<typeof newTransfer>[0]);
+        });
     this.durable = this.state;
     this.processed = [...(input.carried?.processedUpdateIds ?? [])];
     this.cursor = input.carried?.evidence ?? cursorFor(this.state, carried !== undefined);
@@ -181,11 +188,7 @@ export class TransferEntity {
     if (this.terminal) return;
     const outcome = decide(
       this.state,
-      {
-        type: 'cancel_execution',
-        by: 'temporal',
-        reason: 'execution cancelled by an operator',
-      } as unknown as Command,
+      { type: 'cancel_execution', by: 'temporal', reason: 'execution cancelled by an operator' },
       Date.now(),
       this.pack,
     );

@@ -2,7 +2,15 @@
  * Search attributes and memo of a transfer's workflow, published when they change. Shared by every code version.
  */
 import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { awaiting, isOverdue, nextDeadline, phase, type TransferState } from '../../domain/transfer';
+import {
+  awaiting,
+  awaitingChangesAt,
+  isOverdue,
+  nextDeadline,
+  phase,
+  rulesVersionOf,
+  type TransferState,
+} from '../../domain/transfer';
 import { searchAttributes as sa } from '../messages';
 
 /**
@@ -33,7 +41,11 @@ const fingerprintOf = (attributes: Parameters<typeof upsertSearchAttributes>[0])
 
 function attributesOf(state: TransferState): Parameters<typeof upsertSearchAttributes>[0] {
   const next = nextDeadline(state);
-  const who = awaiting(state)[0]?.role;
+  // Whom it awaits. Some tasks open with time alone (rules 2: the report window): then the role is published
+  // with the instant its task opens (AwaitedFrom), and the inbox shows it from then on — no timer, no event.
+  const now = Date.now();
+  const opens = rulesVersionOf(state) >= 2 ? awaitingChangesAt(state, now) : null;
+  const who = (awaiting(state, now)[0] ?? (opens ? awaiting(state, Date.parse(opens))[0] : undefined))?.role;
   const attributes = [
     { key: sa.status, value: state.status },
     { key: sa.phase, value: phase(state) },
@@ -51,6 +63,9 @@ function attributesOf(state: TransferState): Parameters<typeof upsertSearchAttri
       ? { key: sa.nextDeadline, value: new Date(next.dueAt) }
       : { key: sa.nextDeadline, value: null },
     who ? { key: sa.awaitingRole, value: who } : { key: sa.awaitingRole, value: null },
+    ...(rulesVersionOf(state) >= 2
+      ? [{ key: sa.awaitedFrom, value: opens && who ? new Date(opens) : null }]
+      : []),
   ] as Parameters<typeof upsertSearchAttributes>[0];
   return attributes;
 }
