@@ -200,6 +200,16 @@ async function main(label: string): Promise<void> {
       );
       return other;
     },
+    'submit-then-cancelled': async () => {
+      // closed from outside (Temporal UI/CLI "Request Cancellation"): ends as `cancelled` (code version 6 on)
+      const id = randomUUID();
+      await create(id, sampleApplication({ materials }), true);
+      const handle = client.workflow.getHandle(workflowIdFor(id));
+      await handle.cancel();
+      for (let i = 0; i < 100 && (await handle.describe()).status.name === 'RUNNING'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      return id;
+    },
   };
 
   await worker.runUntil(async () => {

@@ -15,12 +15,15 @@
  * `Date.now()` in a workflow is the start time of the workflow task that runs the code: an update is decided at
  * the start of the task it was accepted in (the last task started before its Accepted event), an activity result
  * or a timer at the start of the next task (the one the Completed / Fired event wakes).
+ * Code version 6 (the `v6-entity-one-wait-durable-evidence` patch, or `codeVersion` ≥ 6): new transfers run rules
+ * version 2 (1 before), an update answers `{ state, cursor }`, a deadline's consequence is decided as of the
+ * deadline's instant, and a cancellation request is `cancel_execution` at the next task.
  * One quirk of old histories is repeated: a workflow started before v3 (no `v3-exempt-recheck` patch marker,
  * `codeVersion` < 3) keeps no yearly re-check deadline when it becomes exempt.
  */
 import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { policyById } from '../../domain/policy';
+import { PRE_VERSIONING_POLICY_VERSION, resolvePolicy } from '../../domain/policy';
 import { decide, newTransfer, nextDeadline, type Command, type TransferState } from '../../domain/transfer';
 import type { TransferInput } from '../../workflows/messages';
 
@@ -49,8 +52,9 @@ export async function foldHistory(
   const started = events[0]?.workflowExecutionStartedEventAttributes;
   if (!started) throw new Error('the history does not begin with the workflow start');
   const input = (await decode(started.input?.payloads))[0] as TransferInput;
-  const pack = policyById(input.policyId);
-  if (!pack) throw new Error(`unknown policy pack ${input.policyId}`);
+  const version = input.carried?.state.policy.version ?? input.policyVersion ?? PRE_VERSIONING_POLICY_VERSION;
+  const pack = resolvePolicy(input.policyId, version);
+  if (!pack) throw new Error(`unknown policy pack ${input.policyId}@${version}`);
 
   const patches = new Set<string>();
   for (const e of events) {
@@ -58,7 +62,11 @@ export async function foldHistory(
     if (m?.markerName !== 'core_patch') continue;
     for (const d of await decode(m.details?.['patch-data']?.payloads)) patches.add((d as { id: string }).id);
   }
-  const exemptRecheck = (input.codeVersion ?? 0) >= 3 || patches.has('v3-exempt-recheck');
+  const v6 = (input.codeVersion ?? 0) >= 6 || patches.has('v6-entity-one-wait-durable-evidence');
+  const exemptRecheck = v6 || (input.codeVersion ?? 0) >= 3 || patches.has('v3-exempt-recheck');
+  /** what an update answered: the state (v1–v5), or `{ state, cursor }` (v6) */
+  const answered = (r: unknown): unknown =>
+    v6 && r && typeof r === 'object' && 'state' in r ? (r).state : r;
 
   const checks: StateCheck[] = [];
   let state: TransferState | undefined = input.carried?.state;
@@ -73,8 +81,8 @@ export async function foldHistory(
   let now = 0;
   let updates = 0;
 
-  const apply = (command: Command, at: string): void => {
-    const outcome = decide(current(), command, now, pack);
+  const apply = (command: Command, at: string, atMs = now): void => {
+    const outcome = decide(current(), command, atMs, pack);
     if (!outcome.ok) {
       checks.push({
         at,
@@ -103,11 +111,14 @@ export async function foldHistory(
           createdBy: input.createdBy,
           pack,
           nowMs: now,
+          rulesVersion: v6 ? 2 : 1,
         });
         for (const next of pending) {
           const command = next();
-          if (command?.type === 'deadline_passed') apply(command, `deadline timer (event ${id})`);
-          else if (command) applyIfStillDue(command);
+          if (command?.type === 'deadline_passed') {
+            const dueAt = v6 ? nextDeadline(current())?.dueAt : undefined;
+            apply(command, `deadline timer (event ${id})`, dueAt ? Date.parse(dueAt) : now);
+          } else if (command) applyIfStillDue(command);
         }
         pending = [];
         break;
@@ -138,6 +149,14 @@ export async function foldHistory(
           return next ? { type: 'deadline_passed', step: next.step } : undefined;
         });
         break;
+      case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
+        if (v6)
+          pending.push(() => ({
+            type: 'cancel_execution',
+            by: 'temporal',
+            reason: 'execution cancelled by an operator',
+          }));
+        break;
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
         const request = e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!;
         const updateId = request.meta?.updateId ?? '';
@@ -155,7 +174,11 @@ export async function foldHistory(
         if (!c.outcome?.success) break;
         const [recorded] = await decode(c.outcome.success.payloads);
         const name = updateNames.get(c.meta?.updateId ?? '') ?? '?';
-        checks.push({ at: `result of update ${name} (event ${id})`, recorded, folded: plain(current()) });
+        checks.push({
+          at: `result of update ${name} (event ${id})`,
+          recorded: answered(recorded),
+          folded: plain(current()),
+        });
         break;
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED: {
