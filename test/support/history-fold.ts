@@ -65,8 +65,7 @@ export async function foldHistory(
   const v6 = (input.codeVersion ?? 0) >= 6 || patches.has('v6-entity-one-wait-durable-evidence');
   const exemptRecheck = v6 || (input.codeVersion ?? 0) >= 3 || patches.has('v3-exempt-recheck');
   /** what an update answered: the state (v1–v5), or `{ state, cursor }` (v6) */
-  const answered = (r: unknown): unknown =>
-    v6 && r && typeof r === 'object' && 'state' in r ? (r).state : r;
+  const answered = (r: unknown): unknown => (v6 && r && typeof r === 'object' && 'state' in r ? r.state : r);
 
   const checks: StateCheck[] = [];
   let state: TransferState | undefined = input.carried?.state;
