@@ -8,6 +8,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // one chunk for a small app (React, React Query, i18next and the catalogues): fine behind one API process
+    chunkSizeWarningLimit: 1024,
     rolldownOptions: {
       // React Query's "use client" markers mean nothing without server components
       onwarn(warning, warn) {

@@ -9,7 +9,7 @@ import { api, unwrap, type Summary, type Transfer } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
-import { phases, useProblem } from './common';
+import { phases, uniqueById, useProblem } from './common';
 
 /** The working days left on the transfer's nearest running deadline. */
 export function workingDaysLeft(t: Transfer | undefined): number | undefined {
@@ -31,7 +31,7 @@ export function Inbox() {
     queryFn: () => unwrap(api.GET('/v1/inbox')),
     refetchInterval: 5_000,
   });
-  const items = sortForInbox(inbox.data?.items ?? []).filter((s) => !phase || s.phase === phase);
+  const items = sortForInbox(uniqueById(inbox.data?.items ?? [])).filter((s) => !phase || s.phase === phase);
   const details = useQueries({
     queries: items.map((s) => ({
       queryKey: ['transfer', s.id],

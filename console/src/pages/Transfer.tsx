@@ -3,6 +3,7 @@
  * awaits from whom, the decisions history, and the forms for what the caller may do now.
  */
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Transfer } from '../api/client';
 import { ProblemSummary } from '../components/form';
@@ -29,7 +30,7 @@ export function TransferPage({ id }: { id: string }) {
       </>
     );
   const tr = transfer.data;
-  const mine = tr.awaiting.filter((a) => a.role === session?.role);
+  const mine = awaitingOf(tr).filter((a) => a.role === session?.role);
   return (
     <>
       <h1>{tr.title ?? tr.id}</h1>
@@ -54,6 +55,20 @@ export function TransferPage({ id }: { id: string }) {
       <History id={id} />
     </>
   );
+}
+
+/** What the transfer awaits, with action names as API.md spells them (risk_decision, not risk-decision). */
+function awaitingOf(tr: Transfer): { role: string; action: string }[] {
+  return tr.awaiting.map((a) => ({ role: a.role, action: a.action.replace(/-/g, '_') }));
+}
+
+/** A history entry's action (`review.complete`) in words: the action, then its outcome. */
+function historyAction(t: TFunction, action: string): string {
+  const [name = action, outcome] = action.split('.');
+  const words = t(`action.${name}`, { defaultValue: name.replace(/[_-]/g, ' ') });
+  return outcome
+    ? `${words}: ${t(`decision.${outcome}`, { defaultValue: outcome.replace(/_/g, ' ') })}`
+    : words;
 }
 
 function Facts({ tr }: { tr: Transfer }) {
@@ -85,7 +100,7 @@ function Facts({ tr }: { tr: Transfer }) {
         <dd>
           {tr.awaiting.length === 0
             ? '—'
-            : tr.awaiting
+            : awaitingOf(tr)
                 .map((a) =>
                   t('transfer.awaitingItem', {
                     action: t(`action.${a.action}`, { defaultValue: a.action }),
@@ -164,7 +179,7 @@ function History({ id }: { id: string }) {
           {entries.map((e) => (
             <li key={e.seq}>
               <time dateTime={e.at}>{formatInstant(e.at, i18n.language)}</time>{' '}
-              <strong>{t(`action.${e.action}`, { defaultValue: e.action })}</strong> — {e.actor} (
+              <strong>{historyAction(t, e.action)}</strong> — {e.actor} (
               {t(`role.${e.role}`, { defaultValue: e.role })}): {e.summary}
             </li>
           ))}

@@ -6,7 +6,7 @@ import { api, unwrap } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
-import { phases, useProblem } from './common';
+import { phases, uniqueById, useProblem } from './common';
 
 export function Transfers() {
   const { t, i18n } = useTranslation();
@@ -25,7 +25,7 @@ export function Transfers() {
     refetchInterval: 10_000,
   });
   const problem = useProblem(list.error);
-  const items = list.data?.items ?? [];
+  const items = uniqueById(list.data?.items ?? []);
   return (
     <>
       <h1>{t('transfers.title')}</h1>

@@ -24,3 +24,9 @@ export function useProblem(error: unknown): Problem | undefined {
     instance: '',
   };
 }
+
+/** One row per transfer: visibility may briefly list a transfer twice (a run and the run it continued as). */
+export function uniqueById<T extends { id: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.id) && seen.add(i.id));
+}
