@@ -83,7 +83,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // the console's scripts and styles are same-origin files ('self'); no upgrade-insecure-requests, so a console
+  // reached over plain HTTP on a LAN address still loads its assets
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
       cors({

@@ -115,6 +115,9 @@ describe('serving the console', () => {
         expect.stringMatching(/^text\/html/),
       ]);
     }
+    const csp = (await fetch(`${stack.base}/`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests'); // plain HTTP on a LAN address still loads assets
     const unknown = await stack.call('GET', '/v1/nothing-here');
     expect(unknown.status).toBe(401); // /v1 is authenticated before it is routed
     const v1 = await stack.call('GET', '/v1/nothing-here', { token: await stack.token(applicant) });
