@@ -39,7 +39,9 @@ jest.setTimeout(330_000);
 
 /** how long the worker is killed again and again, and at most how often */
 const KILL_PHASE_MS = 120_000;
-const MAX_KILLS = 36;
+const MAX_KILLS = 40;
+/** how long a kill waits for the moment it was chosen for (a request of a kind, an activity marker) */
+const TRIGGER_WAIT_MS = 4_000;
 /** transfers walked at once (even slots retry, odd ones give up after the first error) */
 const SLOTS = 6;
 /** then: how long the clients have to finish with a worker left alive */
@@ -510,7 +512,7 @@ async function killAtRandomMoment(random: () => number, target: Kind): Promise<s
     // just after a request of the target kind was sent (while the worker applies it)
     const delay = Math.floor(random() * 300);
     const seen = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 6_000);
+      const timer = setTimeout(() => resolve(false), TRIGGER_WAIT_MS);
       const listener = (a: Attempt) => {
         if (a.kind !== target) return;
         clearTimeout(timer);
@@ -526,7 +528,7 @@ async function killAtRandomMoment(random: () => number, target: Kind): Promise<s
     await sleep(delay);
     return seen
       ? `${delay} ms after a ${target} request`
-      : `a ${target} request did not come: ${delay} ms after 6 s`;
+      : `a ${target} request did not come: ${delay} ms after ${TRIGGER_WAIT_MS} ms`;
   }
   if (mode < 0.8) {
     // on an activity marker of the worker: an evidence write committed (not yet reported), or a system step begun
@@ -540,7 +542,7 @@ async function killAtRandomMoment(random: () => number, target: Kind): Promise<s
     ]);
     const delay = Math.floor(random() * 30);
     const seen = await new Promise<string | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), 6_000);
+      const timer = setTimeout(() => resolve(undefined), TRIGGER_WAIT_MS);
       markerListeners.push((line) => {
         if (!line.startsWith(wanted)) return;
         clearTimeout(timer);
@@ -548,7 +550,7 @@ async function killAtRandomMoment(random: () => number, target: Kind): Promise<s
       });
     }).finally(() => (markerListeners = []));
     await sleep(delay);
-    return seen ? `${delay} ms after "${seen.slice(0, 36)}"` : `no "${wanted}" in 6 s`;
+    return seen ? `${delay} ms after "${seen.slice(0, 36)}"` : `no "${wanted}" in ${TRIGGER_WAIT_MS} ms`;
   }
   const delay = 100 + Math.floor(random() * 2_400);
   await sleep(delay);
