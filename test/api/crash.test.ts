@@ -406,6 +406,11 @@ async function nextDecision(
   }
 }
 
+/** a retried request answered the same way again is noted once (the transfer's story lists every attempt) */
+const once = (list: string[], line: string) => {
+  if (!list.includes(line)) list.push(line);
+};
+
 const OVER = new Set(['active', 'withdrawn', 'refused', 'cancelled']);
 
 /** Create, submit and walk one transfer to its end (or until `deadline`). */
@@ -429,7 +434,7 @@ async function walkOne(slot: number, random: () => number, deadline: () => numbe
     }
     if (res.status < 500) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
     if (res.status !== 503)
-      serverErrors.push(`create (key ${createKey}): ${res.status} ${JSON.stringify(res.body)}`);
+      once(serverErrors, `create (key ${createKey}): ${res.status} ${JSON.stringify(res.body)}`);
     if (!plan.retries || Date.now() > deadline()) break;
     await sleep(200);
   }
@@ -486,7 +491,7 @@ async function walkOne(slot: number, random: () => number, deadline: () => numbe
       // gets a server error other than 503 (a retrying client repeats after any server error, until it succeeds)
       const refused = res.status < 500;
       if ((plan.retries && refused) || (res.status >= 500 && res.status !== 503))
-        walk.unexpected.push(`${next.kind} (key ${key}): ${res.status} ${JSON.stringify(res.body)}`);
+        once(walk.unexpected, `${next.kind} (key ${key}): ${res.status} ${JSON.stringify(res.body)}`);
       if (!plan.retries || refused || Date.now() > deadline()) break;
       await sleep(200);
     }
