@@ -1,4 +1,5 @@
 /** A real stack for a test file: the shared dev server, a worker on its own task queue, the app on a port. */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -29,6 +30,7 @@ export interface Stack {
   gateway: TransferGateway;
   store: EvidenceStore;
   taskQueue: string;
+  /** the in-process worker (none with `externalWorker`: reading it throws) */
   worker: Worker;
   token(actor: Actor): Promise<string>;
   /** fetch against the app with a JSON body and a bearer token */
@@ -50,6 +52,8 @@ export async function startStack(
     updateTimeoutMs?: number;
     rateLimit?: { perIdentity: number; perIp: number };
     wrapActivities?: WorkerDeps['wrapActivities'];
+    /** no in-process worker: the test runs its own (e.g. in a child process it kills); startWorker still starts one */
+    externalWorker?: boolean;
   } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
@@ -71,8 +75,12 @@ export async function startStack(
       keyRing,
       ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
     });
-  let worker = await makeWorker();
-  let running: Promise<void> | undefined = worker.run();
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  if (!opts.externalWorker) {
+    worker = await makeWorker();
+    running = worker.run();
+  }
   const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000, undefined, (e) =>
     store.recordStep(e),
   );
@@ -97,7 +105,7 @@ export async function startStack(
   const contractViolations: string[] = [];
 
   const stopWorker = async () => {
-    if (!running) return;
+    if (!running || !worker) return;
     worker.shutdown();
     await running;
     running = undefined;
@@ -111,6 +119,7 @@ export async function startStack(
     store,
     taskQueue,
     get worker() {
+      if (!worker) throw new Error('this stack has no in-process worker (externalWorker)');
       return worker;
     },
     token: (actor) => mintToken(SECRET, actor),
@@ -177,6 +186,37 @@ export async function uploadMaterials(
 }
 
 export * from './fixtures';
+
+/**
+ * `npm run verify -- <args>` as a child process against a data dir (the test key ring; the test dev server unless
+ * `temporal: false`). Asynchronous: the state queries it sends are answered by this process's worker.
+ */
+export function runVerify(
+  dataDir: string,
+  args: string[],
+  opts: { temporal?: boolean } = {},
+): Promise<{ code: number; out: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XBORDER_DATA_DIR: dataDir,
+    XBORDER_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
+    TEMPORAL_NAMESPACE: 'default',
+  };
+  if (opts.temporal === false) delete env.TEMPORAL_ADDRESS;
+  else env.TEMPORAL_ADDRESS = process.env.XB_TEST_TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/verify.ts', ...args], {
+    cwd: join(__dirname, '..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
 
 /** Poll until `fn` returns a truthy value (visibility is eventually consistent). */
 export async function eventually<T>(
