@@ -70,7 +70,13 @@ export function closedFromOutside(state: TransferState, execution: string, atMs:
 }
 
 /** gRPC status codes used below */
-const GRPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const GRPC = {
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  FAILED_PRECONDITION: 9,
+  UNAVAILABLE: 14,
+} as const;
 
 export class TransferGateway {
   constructor(
@@ -307,6 +313,14 @@ export function toProblem(err: unknown): HttpProblem {
         'the request was refused as invalid (e.g. a stale or foreign pageToken)',
       );
   }
+  // the transfer's workflow task is failing and being retried (a lost worker, a deploy): refused for now
+  if (isGrpcServiceError(err) && Number(err.code) === GRPC.FAILED_PRECONDITION)
+    return new HttpProblem(
+      'unavailable',
+      'the transfer cannot take actions for a moment; retry with the same Idempotency-Key',
+      undefined,
+      5,
+    );
   const e = err as { name?: string; code?: number; cause?: unknown };
   const unavailable =
     e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||

@@ -71,7 +71,8 @@ function tree(node: ts.Node, sf: ts.SourceFile): string {
  * script prints the hash the test checks.
  */
 export function normalisedSource(fn: AnyFunction): string {
-  const text = Function.prototype.toString.call(fn);
+  // compilers write `undefined` as `void 0` (tsx does, ts-jest does not)
+  const text = Function.prototype.toString.call(fn).replace(/\bvoid 0\b/g, 'undefined');
   // `name(a) {…}` (a method) is not an expression on its own: read it as an object literal's member
   for (const wrapped of [`(${text})`, `({${text}})`]) {
     const sf = ts.createSourceFile('f.js', `(${wrapped});`, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);

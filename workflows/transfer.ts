@@ -76,6 +76,9 @@ export async function transferWorkflow(input: TransferInput): Promise<TransferSt
  */
 async function finish(entity: TransferEntity): Promise<void> {
   await condition(allHandlersFinished);
-  if (!entity.allDurable) await sleep(1);
+  if (!entity.allDurable) {
+    await sleep(1);
+    entity.markTaskBoundary();
+  }
   await entity.mutex.runExclusive(() => entity.record());
 }

@@ -126,6 +126,8 @@ export class TransferEntity {
    */
   private validate(command: Command): void {
     if (this.seenUpdate()) return;
+    // closed, the transfer answers every caller as a completed execution does (its last step may still be running)
+    if (this.terminal) refuse('wrong-phase', 'the transfer is closed; it takes no more actions');
     let outcome: ReturnType<typeof decide>;
     try {
       outcome = decide(this.state, command, Date.now(), this.pack);
@@ -145,12 +147,16 @@ export class TransferEntity {
    * evidence cursor (the API writes the evidence of what it was answered, which is durable by then).
    */
   private act(command: Command): Promise<ActionResult> {
+    // the task that delivered the update (the same on replay), taken before waiting for the mutex
+    const delivered = workflowInfo().historyLength;
+    const at = Date.now();
     return this.mutex.runExclusive(async () => {
       if (!this.seenUpdate()) {
-        const outcome = decide(this.state, command, Date.now(), this.pack);
+        const outcome = decide(this.state, command, at, this.pack);
         if (!outcome.ok)
           refuse(outcome.refusal.kind, outcome.refusal.message, { errors: outcome.refusal.errors ?? [] });
-        this.set(outcome.state);
+        this.observe(delivered);
+        this.set(outcome.state, false);
         this.remember();
         await this.settle();
       }
@@ -193,7 +199,7 @@ export class TransferEntity {
       this.pack,
     );
     if (!outcome.ok) throw new TransferInvariantBroken(`cancel_execution: ${outcome.refusal.message}`);
-    this.set(outcome.state);
+    this.set(outcome.state, false); // durable after the end's task boundary (finish)
   }
 
   /** The post-wait step: side effects the state calls for, then the evidence of what is durable. */
@@ -206,13 +212,18 @@ export class TransferEntity {
 
   /** Whether everything applied is durably in history (nothing of the current workflow task pending). */
   get allDurable(): boolean {
-    this.observe();
     return this.durable === this.state;
+  }
+
+  /** After a timer fired (an activation every replay has too): everything applied before it is durable. */
+  markTaskBoundary(): void {
+    this.observe();
   }
 
   /** Write the evidence of the durable state (a local activity; nothing new, nothing scheduled). */
   async record(): Promise<void> {
-    this.observe();
+    // no observe() here: record runs after local activities too, whose results may arrive in a later workflow task
+    // when first executed than on replay; the durable snapshot moves only where histories agree (see observe)
     const snapshot = this.durable;
     const application = snapshot.application !== this.recordedApplication ? snapshot.application : undefined;
     const { evidence, next } = stepEvidence(
@@ -258,8 +269,8 @@ export class TransferEntity {
   }
 
   /** Everything the workflow applies goes through here (the durable snapshot is taken before the first change of a task). */
-  private set(next: TransferState): void {
-    this.observe();
+  private set(next: TransferState, observe = true): void {
+    if (observe) this.observe();
     this.state = next;
     this.version++;
     this.publish(next);
@@ -267,11 +278,12 @@ export class TransferEntity {
 
   /**
    * A new workflow task means the previous one's completion was persisted: what was applied until then is in
-   * history. (`historyLength` is that of the current task, the same for every activation within it.)
+   * history. (`historyLength` is that of the current task.) Called only where first execution and replay see the
+   * same task: applying a change (an update, a fired timer, a regular activity's result) and after a fired timer —
+   * never after a local activity, whose result the first execution may receive in a later task than a replay.
    */
-  private observe(): void {
-    const length = workflowInfo().historyLength;
-    if (length === this.task) return;
+  private observe(length = workflowInfo().historyLength): void {
+    if (length <= this.task) return;
     this.task = length;
     this.durable = this.state;
   }
