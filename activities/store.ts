@@ -8,7 +8,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import type { Actor } from '../domain/authz';
 import type { NotificationInput } from '../domain/evidence';
-import type { StepEvidence } from '../domain/step-evidence';
+import { stepEvidence, type StepEvidence } from '../domain/step-evidence';
+import { compareChain } from '../domain/evidence-check';
+import type { TransferState } from '../domain/transfer';
 import { AuditLog } from './audit';
 import { Webhooks } from './webhooks';
 import { open, seal, type KeyRing } from './crypto';
@@ -252,6 +254,32 @@ export class EvidenceStore {
       for (const n of step.notifications) this.addNotification(n);
       return added;
     })();
+  }
+
+  /**
+   * Read repair: the audit entries of decisions the workflow holds (a queried state: what its completed workflow
+   * tasks kept) that the chain lacks — an action whose answer was lost (the client gone, the API killed) before
+   * the API wrote its evidence, and the workflow has not taken its next step yet. Only missing facts are written
+   * (compared by content, whatever key an older code version used); nothing is written for a chain that is whole.
+   */
+  repairEvidence(state: TransferState): number {
+    const chain = this.audit.chain(state.id);
+    if (chain.length >= state.decisions.length + state.escalations.length) return 0;
+    const check = compareChain(chain, state);
+    if (check.ok || check.missing.length === 0) return 0;
+    const fact = (f: { at: string; actor: string; role: string; action: string; reason?: string | null }) =>
+      JSON.stringify([f.at, f.actor, f.role, f.action, f.reason || null]);
+    const missing = new Set(check.missing.map(fact));
+    const { evidence } = stepEvidence(
+      state,
+      { decisions: 0, escalations: 0, notifiedDecisions: state.decisions.length, tasks: '' },
+      state.updatedAt,
+    );
+    return this.recordStep({
+      ...evidence,
+      entries: evidence.entries.filter((e) => missing.has(fact(e))),
+      notifications: [],
+    });
   }
 
   linkDocuments(

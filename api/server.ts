@@ -82,8 +82,13 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
 
   const pageTokenKey = config.pageTokenSecret ?? secretFile(config, 'page-token-key').secret;
-  const gateway = new TransferGateway(client, config.taskQueue, config.updateTimeoutMs, pageTokenKey, (e) =>
-    store.recordStep(e),
+  const gateway = new TransferGateway(
+    client,
+    config.taskQueue,
+    config.updateTimeoutMs,
+    pageTokenKey,
+    (e) => store.recordStep(e),
+    (s) => store.repairEvidence(s),
   );
   const app = createApp({
     gateway,

@@ -90,6 +90,8 @@ export class TransferGateway {
      * then); the workflow writes the same, idempotently, at its next step.
      */
     private readonly recordEvidence?: (evidence: StepEvidence) => void,
+    /** read repair: what a queried state holds and the audit chain lacks (activities/store.ts repairEvidence) */
+    private readonly repairEvidence?: (state: TransferState) => void,
   ) {}
 
   /** The state an action answered, after writing its evidence (code version 6 answers `{ state, cursor }`). */
@@ -191,6 +193,11 @@ export class TransferGateway {
     const [state, description] = await this.call(() =>
       Promise.all([handle.query(stateQuery), handle.describe()]),
     );
+    try {
+      this.repairEvidence?.(state);
+    } catch {
+      // a read answers even when the store is busy; the next read or step repairs
+    }
     const execution = description.status.name;
     if (execution === 'RUNNING' || execution === 'COMPLETED' || execution === 'CONTINUED_AS_NEW')
       return state;

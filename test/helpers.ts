@@ -81,8 +81,13 @@ export async function startStack(
     worker = await makeWorker();
     running = worker.run();
   }
-  const gateway = new TransferGateway(client, taskQueue, opts.updateTimeoutMs ?? 15_000, undefined, (e) =>
-    store.recordStep(e),
+  const gateway = new TransferGateway(
+    client,
+    taskQueue,
+    opts.updateTimeoutMs ?? 15_000,
+    undefined,
+    (e) => store.recordStep(e),
+    (s) => store.repairEvidence(s),
   );
   const app = createApp({
     gateway,
