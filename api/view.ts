@@ -1,6 +1,6 @@
 /** The `Transfer` resource as a caller sees it: derived at read time (working days left use the real clock). */
 import { redactForRecipient } from '../domain/application';
-import type { Actor } from '../domain/authz';
+import { spelledDecision, type Actor } from '../domain/authz';
 import { viewDeadline } from '../domain/deadlines';
 import { pinnedPolicy, policyRef } from '../domain/policy';
 import { awaiting, phase, requiredMaterials, type TransferState } from '../domain/transfer';
@@ -50,7 +50,7 @@ export function toTransferView(state: TransferState, actor: Actor, nowMs: number
     review: forRecipient ? null : state.review,
     conditions: state.conditions,
     decisions: state.decisions.map(({ action, by, role, at, reason }) => ({
-      action,
+      action: spelledDecision(action),
       by,
       role,
       at,

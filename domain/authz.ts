@@ -58,6 +58,18 @@ type Kebab<S extends string> = S extends `${infer H}_${infer T}` ? `${H}-${Kebab
 export type ActionName = Kebab<Action>;
 export const actionName = (action: Action): ActionName => action.replace(/_/g, '-') as ActionName;
 
+/**
+ * A recorded decision's action as responses spell it: the party action it names in API.md's spelling
+ * (`risk_decision.approve` → `risk-decision.approve`); system steps (`filing_number_issued`, `deadline.…`) as
+ * recorded. The audit chain keeps what it recorded (its entries are hashed as written).
+ */
+export function spelledDecision(recorded: string): string {
+  const [head, ...rest] = recorded.split('.');
+  return (actions as readonly string[]).includes(head!)
+    ? [actionName(head as Action), ...rest].join('.')
+    : recorded;
+}
+
 /** Every status before approval ends in `active` (the lifecycle's order). */
 export const preActiveStatuses: readonly Status[] = statuses.slice(0, statuses.indexOf('active'));
 

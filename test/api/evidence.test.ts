@@ -3,6 +3,7 @@
  * by GET /history and the evidence pack; still there after Temporal deleted the workflow; re-verified by
  * `npm run verify`, which names the first broken link when anything was altered.
  */
+import { spelledDecision } from '../../domain/authz';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,7 +137,7 @@ test('a worker dying after each evidence write (twice per write): every entry is
     expect(new Set(keys).size).toBe(keys.length);
     expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => i + 1));
     const view = await drive.view(id);
-    expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => e.action)).toEqual(
+    expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => spelledDecision(e.action))).toEqual(
       view.decisions.map((d: { action: string }) => d.action),
     );
     expect(stack.store.audit.verify(id)).toEqual({ ok: true, entries: chain.length });

@@ -3,6 +3,7 @@
  * decision, and started again: the decisions still apply exactly once (the API answers 503 meanwhile and the same
  * Idempotency-Key succeeds afterwards), and the audit chain holds each entry exactly once.
  */
+import { spelledDecision } from '../../domain/authz';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Driver, checklist, rita } from '../drive';
@@ -99,7 +100,7 @@ test('SIGKILL after each committed evidence write: every decision once, every au
     const c = stack.store.audit.chain(id);
     return Promise.resolve(c.filter((e) => e.key.startsWith('d:')).length === view.decisions.length && c);
   }, 60_000);
-  expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => e.action)).toEqual(
+  expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => spelledDecision(e.action))).toEqual(
     view.decisions.map((d: { action: string }) => d.action),
   );
   expect(view.decisions.filter((d: { action: string }) => d.action === 'completeness.accept')).toHaveLength(
