@@ -52,8 +52,6 @@ export default tseslint.config(
       '.test-tmp/**',
       'data/**',
       'dist/**',
-      'console/dist/**',
-      'console/src/api/schema.d.ts',
       'coverage/**',
       'eslint.config.mjs',
       'jest.config.js',
