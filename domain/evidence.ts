@@ -5,6 +5,7 @@
  * write and moves the cursor on once it is written.
  */
 import { awaiting, type TransferState } from './transfer';
+import type { Decision, Escalation } from './transfer-state';
 
 /** How far a transfer's evidence is recorded; carried across continue-as-new. */
 export interface EvidenceCursor {
@@ -63,6 +64,34 @@ export function cursorFor(state: TransferState, backfillAudit: boolean): Evidenc
     : { decisions: 0, escalations: 0, notifiedDecisions: 0, tasks: '' };
 }
 
+/** A decision's audit entry under `key` (what was decided, by whom, when, why). */
+export function decisionEntry(d: Decision, key: string): AuditEntryInput {
+  return {
+    key,
+    at: d.at,
+    actor: d.by,
+    role: d.role,
+    action: d.action,
+    summary: `${d.action}${d.reason ? `: ${d.reason}` : ''}${
+      d.details && Object.keys(d.details).length ? ` (${canonicalJson(d.details)})` : ''
+    }`,
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.details ? { details: d.details } : {}),
+  };
+}
+
+/** An escalation's audit entry under `key`. */
+export function escalationEntry(e: Escalation, key: string): AuditEntryInput {
+  return {
+    key,
+    at: e.at,
+    actor: 'system',
+    role: 'system',
+    action: `escalation.${e.step}`,
+    summary: e.notice,
+  };
+}
+
 /** `nowMs`: the instant whose tasks to announce (default: the state's `updatedAt`). */
 export function pendingEvidence(
   state: TransferState,
@@ -70,26 +99,10 @@ export function pendingEvidence(
   nowMs?: number,
 ): { entries: AuditEntryInput[]; notifications: NotificationInput[]; next: EvidenceCursor } {
   const entries = [
-    ...state.decisions.slice(cursor.decisions).map((d, i) => ({
-      key: `d:${cursor.decisions + i}`,
-      at: d.at,
-      actor: d.by,
-      role: d.role,
-      action: d.action,
-      summary: `${d.action}${d.reason ? `: ${d.reason}` : ''}${
-        d.details && Object.keys(d.details).length ? ` (${canonicalJson(d.details)})` : ''
-      }`,
-      ...(d.reason ? { reason: d.reason } : {}),
-      ...(d.details ? { details: d.details } : {}),
-    })),
-    ...state.escalations.slice(cursor.escalations).map((e, i) => ({
-      key: `e:${cursor.escalations + i}`,
-      at: e.at,
-      actor: 'system',
-      role: 'system',
-      action: `escalation.${e.step}`,
-      summary: e.notice,
-    })),
+    ...state.decisions.slice(cursor.decisions).map((d, i) => decisionEntry(d, `d:${cursor.decisions + i}`)),
+    ...state.escalations
+      .slice(cursor.escalations)
+      .map((e, i) => escalationEntry(e, `e:${cursor.escalations + i}`)),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
   const base = {

@@ -10,7 +10,14 @@ import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { awaiting, isDeadlineConsequence, type TransferState } from './transfer';
 import type { Decision, Escalation } from './transfer-state';
-import { canonicalJson, type AuditEntryInput, type EvidenceCursor, type NotificationInput } from './evidence';
+import {
+  canonicalJson,
+  decisionEntry,
+  escalationEntry,
+  type AuditEntryInput,
+  type EvidenceCursor,
+  type NotificationInput,
+} from './evidence';
 
 /** One idempotent write: the chain's facts, new audit entries, documents the parties may read, notifications. */
 export interface StepEvidence {
@@ -62,26 +69,8 @@ export function stepEvidence(
   const decisions = state.decisions.slice(cursor.decisions);
   const escalations = state.escalations.slice(cursor.escalations);
   const entries: AuditEntryInput[] = [
-    ...decisions.map((d) => ({
-      key: decisionKey(d),
-      at: d.at,
-      actor: d.by,
-      role: d.role,
-      action: d.action,
-      summary: `${d.action}${d.reason ? `: ${d.reason}` : ''}${
-        d.details && Object.keys(d.details).length ? ` (${canonicalJson(d.details)})` : ''
-      }`,
-      ...(d.reason ? { reason: d.reason } : {}),
-      ...(d.details ? { details: d.details } : {}),
-    })),
-    ...escalations.map((e) => ({
-      key: escalationKey(e),
-      at: e.at,
-      actor: 'system',
-      role: 'system',
-      action: `escalation.${e.step}`,
-      summary: e.notice,
-    })),
+    ...decisions.map((d) => decisionEntry(d, decisionKey(d))),
+    ...escalations.map((e) => escalationEntry(e, escalationKey(e))),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
   const base = {
