@@ -52,6 +52,8 @@ export default tseslint.config(
       '.test-tmp/**',
       'data/**',
       'dist/**',
+      'console/dist/**',
+      'console/src/api/schema.d.ts',
       'coverage/**',
       'eslint.config.mjs',
       'jest.config.js',

@@ -14,11 +14,13 @@ import type { EvidenceStore } from '../activities/store';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Actor } from '../domain/authz';
 import { authenticate } from './auth';
+import { consoleRoutes } from './console';
 import { buildOpenApi } from './openapi';
 import { HttpProblem, notFoundHandler, problemMiddleware, sendProblem } from './problems';
 import { documentRoutes } from './routes/documents';
 import { notificationRoutes } from './routes/notifications';
 import { adminRoutes } from './routes/admin';
+import { devRoutes } from './routes/dev';
 import { policyRoutes } from './routes/policy';
 import { transferRoutes } from './routes/transfers';
 import type { TransferGateway } from './temporal';
@@ -37,6 +39,10 @@ export interface AppDeps {
   codecOrigins?: readonly string[];
   /** requests per minute: per identity (after authentication) and per client address */
   rateLimit?: { perIdentity: number; perIp: number };
+  /** the built web console (console/dist), served at / when it holds an index.html */
+  consoleDir?: string;
+  /** dev mode only: mints tokens for the console's "Sign in as" (POST /v1/dev/token); absent → 404 */
+  devTokens?: (actor: Actor, ttlSeconds: number) => Promise<string>;
 }
 
 /** 429 as problem+json with Retry-After (seconds until the window resets). */
@@ -77,7 +83,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // the console's scripts and styles are same-origin files ('self'); no upgrade-insecure-requests, so a console
+  // reached over plain HTTP on a LAN address still loads its assets
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -165,6 +173,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   if (deps.codec) app.use('/codec', codecRoutes(deps.codec, deps.verify, deps.codecOrigins ?? []));
 
+  // unauthenticated, and 404 unless dev mode is on
+  app.use('/v1/dev', requireJson, express.json({ limit: '4kb', strict: true }), devRoutes(deps.devTokens));
   const v1 = express.Router();
   v1.use(authenticate(deps.verify));
   v1.use(limiter(limits.perIdentity, (req) => `${req.actor?.role}:${req.actor?.sub}`));
@@ -175,6 +185,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(notificationRoutes({ store: deps.store }));
   v1.use(adminRoutes({ store: deps.store, now }));
   app.use('/v1', v1);
+  if (deps.consoleDir) app.use(consoleRoutes(deps.consoleDir));
 
   app.use(notFoundHandler);
   app.use(problemMiddleware);

@@ -27,6 +27,7 @@ import {
 
 import { deliveriesQuery, webhookBody, webhookParams } from './routes/admin';
 import { policyQuery } from './routes/policy';
+import { devStatusResponse, devTokenBody, devTokenResponse } from './routes/dev';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -350,6 +351,32 @@ export function buildOpenApi(): object {
       },
     });
   }
+  reg.registerPath({
+    method: 'get',
+    path: '/v1/dev',
+    summary:
+      'Whether dev sign-in is on (the server signs with its generated HS256 dev secret); 404 otherwise',
+    responses: {
+      200: { description: 'dev sign-in is on', ...json(devStatusResponse) },
+      404: problem('not in dev mode'),
+      429: errors[429],
+    },
+  });
+  reg.registerPath({
+    method: 'post',
+    path: '/v1/dev/token',
+    summary:
+      'Dev mode only: a token for any role, user and organisation or recipient (the console\'s "Sign in as"); 404 unless dev mode is on',
+    request: { body: { content: { 'application/json': { schema: devTokenBody } } } },
+    responses: {
+      200: { description: 'a bearer token and when it expires', ...json(devTokenResponse) },
+      400: errors[400],
+      404: problem('not in dev mode'),
+      413: errors[413],
+      415: errors[415],
+      429: errors[429],
+    },
+  });
   reg.registerPath({
     method: 'get',
     path: '/healthz',

@@ -13,7 +13,7 @@ import { EvidenceStore } from '../activities/store';
 import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 import { createApp } from './app';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
-import { createVerifier, type AuthConfig } from './auth';
+import { createVerifier, mintToken, type AuthConfig } from './auth';
 import type { Config } from './config';
 import { TransferGateway } from './temporal';
 
@@ -33,6 +33,9 @@ export function devSecret(config: Config): { secret: string; path?: string } | u
   if (config.auth.secret) return { secret: config.auth.secret };
   return secretFile(config, 'jwt-secret');
 }
+
+/** The built web console (`npm start` builds it when missing or older than its sources). */
+export const CONSOLE_DIST = join(__dirname, '..', 'console', 'dist');
 
 let runtimeInstalled = false;
 /** The SDK's own logs: warnings and errors only, unless LOG_LEVEL asks for more. */
@@ -99,6 +102,9 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     logger,
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
+    consoleDir: CONSOLE_DIST,
+    // dev mode: the server signs with the secret it generated, so the console may offer "Sign in as"
+    ...(secret?.path ? { devTokens: (actor, ttl) => mintToken(secret.secret, actor, ttl) } : {}),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

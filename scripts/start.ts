@@ -9,6 +9,7 @@ import { ConfigError, parseConfig } from '../api/config';
 import { devSecret, startServices } from '../api/server';
 import { PortInUseError, portFree, startDevServer, type DevServer } from './dev-server';
 import { ensureTool, ToolchainError } from './toolchain';
+import { ConsoleBuildError, ensureConsoleBuilt } from './console';
 
 async function main(): Promise<void> {
   const config = parseConfig();
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
       `port ${config.port} (API) is already in use: stop whatever holds it, or set PORT.`,
     );
   }
+  // the web console is served from console/dist: build it when missing or older than its sources
+  ensureConsoleBuilt();
   let temporal: DevServer | undefined;
   if (!config.temporal.address) {
     const cliPath = ensureTool('cli');
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     [
       '',
       `xborder is running`,
+      `  Console      ${base}/   (${secret?.path ? 'dev mode: "Sign in as" any role' : 'sign in with an access token'})`,
       `  API          ${base}   (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
       `  readiness    ${base}/readyz`,
       temporal
@@ -87,7 +91,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof PortInUseError || err instanceof ToolchainError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof PortInUseError ||
+    err instanceof ToolchainError ||
+    err instanceof ConsoleBuildError
+  ) {
     console.error(`xborder: ${err.message}`);
   } else {
     console.error('xborder: failed to start:', err);

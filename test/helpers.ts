@@ -12,6 +12,7 @@ import { EvidenceStore } from '../activities/store';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { createApp } from '../api/app';
 import { createVerifier, mintToken } from '../api/auth';
+import { CONSOLE_DIST } from '../api/server';
 import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';
@@ -98,6 +99,9 @@ export async function startStack(
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     codec: new AesGcmPayloadCodec(keyRing),
     codecOrigins: ['http://localhost:8233'],
+    // the console as npm start serves it (global setup builds it), and its dev-mode "Sign in as"
+    consoleDir: CONSOLE_DIST,
+    devTokens: (actor, ttl) => mintToken(SECRET, actor, ttl),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,0 +1,509 @@
+/**
+ * The forms for what the caller may do now, one per action the transfer awaits from the caller's role. Each
+ * posts through the typed client with an Idempotency-Key (kept until the action succeeds, so a retry after a
+ * lost answer is not a second decision) and shows a refusal at the fields its pointers name.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ProblemError, unwrap, uploadDocument, type Transfer } from '../api/client';
+import {
+  FileField,
+  ProblemProvider,
+  ProblemSummary,
+  RadioGroup,
+  SelectField,
+  TextField,
+} from '../components/form';
+import { todayInShanghai } from '../format';
+
+export const supportedActions: readonly string[] = [
+  'completeness',
+  'review',
+  'risk_decision',
+  'sign',
+  'countersign',
+  'file',
+  'filing_decision',
+];
+
+export function ActionFor({ action, transfer }: { action: string; transfer: Transfer }) {
+  switch (action) {
+    case 'completeness':
+      return <Completeness transfer={transfer} />;
+    case 'review':
+      return <Review transfer={transfer} />;
+    case 'risk_decision':
+      return <RiskDecision transfer={transfer} />;
+    case 'sign':
+      return <Sign transfer={transfer} />;
+    case 'countersign':
+      return <Countersign transfer={transfer} />;
+    case 'file':
+      return <File transfer={transfer} />;
+    case 'filing_decision':
+      return <FilingDecision transfer={transfer} />;
+    default:
+      return null;
+  }
+}
+
+type Send = (ctx: { id: string; headers: { 'Idempotency-Key': string } }) => Promise<Transfer>;
+
+function useAction(transfer: Transfer) {
+  const queries = useQueryClient();
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const mutation = useMutation({
+    mutationFn: (send: Send) => send({ id: transfer.id, headers: { 'Idempotency-Key': key } }),
+    onSuccess: (next) => {
+      setKey(crypto.randomUUID());
+      queries.setQueryData(['transfer', transfer.id], next);
+      void queries.invalidateQueries({ queryKey: ['history', transfer.id] });
+      void queries.invalidateQueries({ queryKey: ['inbox'] });
+    },
+  });
+  const problem = mutation.error instanceof ProblemError ? mutation.error.problem : undefined;
+  return { run: (send: Send) => mutation.mutate(send), busy: mutation.isPending, problem };
+}
+
+function ActionForm(props: {
+  id: string;
+  title: string;
+  submit: string;
+  busy: boolean;
+  problem: ReturnType<typeof useAction>['problem'];
+  fields: string[];
+  onSubmit: () => void;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <form className="card action" aria-labelledby={`${props.id}-title`} onSubmit={onSubmit} noValidate>
+      <h3 id={`${props.id}-title`}>{props.title}</h3>
+      <ProblemProvider problem={props.problem}>
+        <ProblemSummary problem={props.problem} fields={props.fields} />
+        {props.children}
+      </ProblemProvider>
+      <button type="submit" disabled={props.busy}>
+        {props.busy ? t('common.sending') : props.submit}
+      </button>
+    </form>
+  );
+}
+
+/** Optional text: omitted when blank. */
+const opt = <K extends string>(k: K, v: string) => (v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {});
+
+function Completeness({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const [decision, setDecision] = useState<'accept' | 'request_supplement' | 'refuse' | ''>('');
+  const [request, setRequest] = useState('');
+  const [field, setField] = useState('');
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      id="completeness"
+      title={t('action.completeness')}
+      submit={t('actions.completeness.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/decision', '/items', '/reason']}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(
+            api.POST('/v1/transfers/{id}/completeness', {
+              params: { path: { id } },
+              headers,
+              body: {
+                decision: decision as 'accept',
+                ...(decision === 'request_supplement'
+                  ? { items: [{ request: request.trim(), ...opt('field', field) }] }
+                  : {}),
+                ...opt('reason', reason),
+              },
+            }),
+          ),
+        )
+      }
+    >
+      <RadioGroup
+        label={t('actions.decision')}
+        pointer="/decision"
+        value={decision}
+        onChange={setDecision}
+        options={[
+          { value: 'accept', label: t('decision.accept') },
+          { value: 'request_supplement', label: t('decision.request_supplement') },
+          { value: 'refuse', label: t('decision.refuse') },
+        ]}
+      />
+      {decision === 'request_supplement' && (
+        <>
+          <TextField
+            label={t('actions.itemField')}
+            pointer="/items/0/field"
+            value={field}
+            onChange={setField}
+          />
+          <TextField
+            label={t('actions.itemRequest')}
+            pointer="/items/0/request"
+            value={request}
+            onChange={setRequest}
+            multiline
+          />
+        </>
+      )}
+      <TextField
+        label={t('actions.reason')}
+        pointer="/reason"
+        value={reason}
+        onChange={setReason}
+        multiline
+      />
+    </ActionForm>
+  );
+}
+
+type Result = 'pass' | 'concern' | 'fail';
+
+function Review({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const policy = useQuery({
+    queryKey: ['policy', transfer.policy.id, transfer.policy.version],
+    queryFn: () =>
+      unwrap(
+        api.GET('/v1/policy', {
+          params: { query: { id: transfer.policy.id, version: transfer.policy.version } },
+        }),
+      ),
+    staleTime: Infinity,
+  });
+  const items = policy.data?.reviewChecklist ?? [];
+  const [results, setResults] = useState<Record<string, Result>>({});
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [decision, setDecision] = useState<'complete' | 'request_supplement'>('complete');
+  return (
+    <ActionForm
+      id="review"
+      title={t('action.review')}
+      submit={t('actions.review.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/checklist', '/decision']}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(
+            api.POST('/v1/transfers/{id}/review', {
+              params: { path: { id } },
+              headers,
+              body: {
+                decision,
+                checklist: items
+                  .filter((i) => results[i.item])
+                  .map((i) => ({
+                    item: i.item,
+                    result: results[i.item]!,
+                    ...opt('note', notes[i.item] ?? ''),
+                  })),
+              },
+            }),
+          ),
+        )
+      }
+    >
+      {items.map((i, n) => (
+        <div key={i.item} className="checklist-item">
+          <RadioGroup
+            label={i.text}
+            pointer={`/checklist/${n}`}
+            value={results[i.item] ?? ''}
+            onChange={(v) => setResults((r) => ({ ...r, [i.item]: v }))}
+            options={[
+              { value: 'pass', label: t('review.pass') },
+              { value: 'concern', label: t('review.concern') },
+              { value: 'fail', label: t('review.fail') },
+            ]}
+          />
+          <TextField
+            label={t('review.note', { item: i.text })}
+            value={notes[i.item] ?? ''}
+            onChange={(v) => setNotes((x) => ({ ...x, [i.item]: v }))}
+          />
+        </div>
+      ))}
+      <SelectField
+        label={t('review.outcome')}
+        pointer="/decision"
+        value={decision}
+        onChange={setDecision}
+        options={[
+          { value: 'complete', label: t('decision.complete') },
+          { value: 'request_supplement', label: t('decision.request_supplement') },
+        ]}
+      />
+    </ActionForm>
+  );
+}
+
+function RiskDecision({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const [decision, setDecision] = useState<'approve' | 'approve_with_conditions' | 'not_passed' | ''>('');
+  const [conditions, setConditions] = useState('');
+  const [reason, setReason] = useState('');
+  const lines = conditions
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    <ActionForm
+      id="risk"
+      title={t('action.risk_decision')}
+      submit={t('actions.risk.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/decision', '/conditions', '/reason']}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(
+            api.POST('/v1/transfers/{id}/risk-decision', {
+              params: { path: { id } },
+              headers,
+              body: {
+                decision: decision as 'approve',
+                ...(decision === 'approve_with_conditions' ? { conditions: lines } : {}),
+                ...opt('reason', reason),
+              },
+            }),
+          ),
+        )
+      }
+    >
+      <RadioGroup
+        label={t('actions.decision')}
+        pointer="/decision"
+        value={decision}
+        onChange={setDecision}
+        options={[
+          { value: 'approve', label: t('decision.approve') },
+          { value: 'approve_with_conditions', label: t('decision.approve_with_conditions') },
+          { value: 'not_passed', label: t('decision.not_passed') },
+        ]}
+      />
+      {decision === 'approve_with_conditions' && (
+        <TextField
+          label={t('actions.conditions')}
+          hint={t('actions.conditionsHint')}
+          pointer="/conditions"
+          value={conditions}
+          onChange={setConditions}
+          multiline
+        />
+      )}
+      <TextField
+        label={t('actions.reason')}
+        pointer="/reason"
+        value={reason}
+        onChange={setReason}
+        multiline
+      />
+    </ActionForm>
+  );
+}
+
+function Sign({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const [file, setFile] = useState<globalThis.File>();
+  const [signerName, setSignerName] = useState('');
+  const [signerTitle, setSignerTitle] = useState('');
+  const [signedAt, setSignedAt] = useState(todayInShanghai);
+  return (
+    <ActionForm
+      id="sign"
+      title={t('action.sign')}
+      submit={t('actions.sign.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/documentId', '/signerName', '/signerTitle', '/signedAt']}
+      onSubmit={() =>
+        run(async ({ id, headers }) => {
+          if (!file)
+            throw new ProblemError({
+              type: 'urn:xborder:problem:validation',
+              title: '',
+              status: 400,
+              detail: t('actions.sign.noFile'),
+              instance: '',
+              errors: [{ pointer: '/documentId', detail: t('actions.sign.noFile') }],
+            });
+          let documentId: string;
+          try {
+            documentId = await uploadDocument(file);
+          } catch (err) {
+            // the upload's refusal (type, size) belongs to the file field
+            if (err instanceof ProblemError)
+              throw new ProblemError({
+                ...err.problem,
+                errors: [{ pointer: '/documentId', detail: err.problem.detail }],
+              });
+            throw err;
+          }
+          return unwrap(
+            api.POST('/v1/transfers/{id}/sign', {
+              params: { path: { id } },
+              headers,
+              body: { documentId, signerName, signerTitle, signedAt },
+            }),
+          );
+        })
+      }
+    >
+      <FileField
+        label={t('actions.sign.file')}
+        pointer="/documentId"
+        accept="application/pdf,image/png,image/jpeg,text/plain"
+        onChange={setFile}
+        required
+      />
+      <TextField
+        label={t('actions.sign.name')}
+        pointer="/signerName"
+        value={signerName}
+        onChange={setSignerName}
+        required
+      />
+      <TextField
+        label={t('actions.sign.title')}
+        pointer="/signerTitle"
+        value={signerTitle}
+        onChange={setSignerTitle}
+        required
+      />
+      <TextField
+        label={t('actions.sign.date')}
+        type="date"
+        pointer="/signedAt"
+        value={signedAt}
+        onChange={setSignedAt}
+        required
+      />
+    </ActionForm>
+  );
+}
+
+function Countersign({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  return (
+    <ActionForm
+      id="countersign"
+      title={t('action.countersign')}
+      submit={t('actions.countersign.submit')}
+      busy={busy}
+      problem={problem}
+      fields={[]}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(api.POST('/v1/transfers/{id}/countersign', { params: { path: { id } }, headers, body: {} })),
+        )
+      }
+    >
+      <p>
+        {t('actions.countersign.text', {
+          signer: transfer.agreement?.signer ?? '—',
+          date: transfer.agreement?.signedAt ?? '—',
+        })}
+      </p>
+    </ActionForm>
+  );
+}
+
+function File({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const [effectiveDate, setEffectiveDate] = useState(todayInShanghai);
+  return (
+    <ActionForm
+      id="file"
+      title={t('action.file')}
+      submit={t('actions.file.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/effectiveDate']}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(
+            api.POST('/v1/transfers/{id}/file', {
+              params: { path: { id } },
+              headers,
+              body: { effectiveDate },
+            }),
+          ),
+        )
+      }
+    >
+      <TextField
+        label={t('actions.file.date')}
+        type="date"
+        pointer="/effectiveDate"
+        value={effectiveDate}
+        onChange={setEffectiveDate}
+        required
+      />
+    </ActionForm>
+  );
+}
+
+function FilingDecision({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(transfer);
+  const [decision, setDecision] = useState<'accept' | 'return' | ''>('');
+  const [reason, setReason] = useState('');
+  return (
+    <ActionForm
+      id="filing"
+      title={t('action.filing_decision')}
+      submit={t('actions.filing.submit')}
+      busy={busy}
+      problem={problem}
+      fields={['/decision', '/reason']}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(
+            api.POST('/v1/transfers/{id}/filing-decision', {
+              params: { path: { id } },
+              headers,
+              body: { decision: decision as 'accept', ...opt('reason', reason) },
+            }),
+          ),
+        )
+      }
+    >
+      <RadioGroup
+        label={t('actions.decision')}
+        pointer="/decision"
+        value={decision}
+        onChange={setDecision}
+        options={[
+          { value: 'accept', label: t('decision.accept') },
+          { value: 'return', label: t('decision.return') },
+        ]}
+      />
+      <TextField
+        label={t('actions.reason')}
+        pointer="/reason"
+        value={reason}
+        onChange={setReason}
+        multiline
+      />
+    </ActionForm>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * Sign in with an access token (pasted; kept in sessionStorage), or in dev mode "as" any role through
+ * POST /v1/dev/token. Afterwards the user lands where they were going.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ProblemError, unwrap, type Problem } from '../api/client';
+import { ProblemProvider, ProblemSummary, SelectField, TextField } from '../components/form';
+import { navigate } from '../router';
+import { decodeToken, isExpired, signIn, takeSignInReason, type Role, type Session } from '../session';
+
+export function SignIn({ next }: { next?: string }) {
+  const { t } = useTranslation();
+  const [reason] = useState(takeSignInReason);
+  const queries = useQueryClient();
+  const dev = useQuery({
+    queryKey: ['dev'],
+    queryFn: async () => (await api.GET('/v1/dev')).response.ok,
+    staleTime: Infinity,
+  });
+  const done = (s: Session) => {
+    queries.clear();
+    navigate(next ?? (s.role === 'applicant' ? '/transfers' : '/inbox'), { replace: true });
+  };
+  return (
+    <>
+      <h1>{t('signIn.title')}</h1>
+      {reason && reason !== 'signed-out' && (
+        <p className="problem" role="alert">
+          {t(`signIn.reason.${reason}`)}
+        </p>
+      )}
+      <TokenForm onSignedIn={done} />
+      {dev.data && <DevForm onSignedIn={done} />}
+    </>
+  );
+}
+
+function TokenForm({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const { t } = useTranslation();
+  const [token, setToken] = useState('');
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = token.trim();
+    const claims = decodeToken(trimmed);
+    const refuse = (detail: string) =>
+      setProblem({
+        type: 'urn:xborder:problem:unauthenticated',
+        title: '',
+        status: 401,
+        detail,
+        instance: '',
+        errors: [{ pointer: '/token', detail }],
+      });
+    if (!claims) return refuse(t('signIn.notAToken'));
+    if (isExpired(claims)) return refuse(t('signIn.reason.expired'));
+    setBusy(true);
+    // the API decides whether the token is good: ask it something every role may read
+    const res = await fetch('/v1/notifications', { headers: { Authorization: `Bearer ${trimmed}` } }).catch(
+      () => undefined,
+    );
+    setBusy(false);
+    if (!res?.ok) return refuse(t('signIn.reason.refused'));
+    onSignedIn(signIn(trimmed));
+  };
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="token-title" className="card">
+      <h2 id="token-title">{t('signIn.tokenTitle')}</h2>
+      <ProblemProvider problem={problem}>
+        <TextField
+          label={t('signIn.token')}
+          type="password"
+          pointer="/token"
+          value={token}
+          onChange={setToken}
+          required
+          hint={t('signIn.tokenHint')}
+        />
+      </ProblemProvider>
+      <button type="submit" disabled={busy}>
+        {t('signIn.submit')}
+      </button>
+    </form>
+  );
+}
+
+const roleOptions: Role[] = ['applicant', 'reviewer', 'recipient', 'admin'];
+
+function DevForm({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const { t } = useTranslation();
+  const [role, setRole] = useState<Role>('applicant');
+  const [sub, setSub] = useState('');
+  const [org, setOrg] = useState('');
+  const [recipient, setRecipient] = useState('');
+  const [problem, setProblem] = useState<Problem>();
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    const body =
+      role === 'recipient'
+        ? { role, sub, recipient }
+        : role === 'admin'
+          ? { role, sub, ...(org ? { org } : {}) }
+          : { role, sub, org };
+    try {
+      const { token } = await unwrap(api.POST('/v1/dev/token', { body }));
+      onSignedIn(signIn(token));
+    } catch (err) {
+      if (err instanceof ProblemError) setProblem(err.problem);
+      else throw err;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="dev-title" className="card">
+      <h2 id="dev-title">{t('signIn.devTitle')}</h2>
+      <p className="hint">{t('signIn.devHint')}</p>
+      <ProblemProvider problem={problem}>
+        <ProblemSummary problem={problem} fields={['/role', '/sub', '/org', '/recipient']} />
+        <SelectField
+          label={t('signIn.role')}
+          pointer="/role"
+          value={role}
+          onChange={setRole}
+          options={roleOptions.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+        />
+        <TextField label={t('signIn.user')} pointer="/sub" value={sub} onChange={setSub} required />
+        {role === 'recipient' ? (
+          <TextField
+            label={t('signIn.recipient')}
+            pointer="/recipient"
+            value={recipient}
+            onChange={setRecipient}
+            required
+          />
+        ) : (
+          <TextField
+            label={t('signIn.org')}
+            pointer="/org"
+            value={org}
+            onChange={setOrg}
+            required={role !== 'admin'}
+          />
+        )}
+      </ProblemProvider>
+      <button type="submit" disabled={busy}>
+        {t('signIn.devSubmit')}
+      </button>
+    </form>
+  );
+}

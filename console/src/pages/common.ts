@@ -1,0 +1,32 @@
+import type { Problem } from '../api/client';
+import { ProblemError } from '../api/client';
+
+export const phases = [
+  'application',
+  'completeness',
+  'substantive_review',
+  'risk_assessment',
+  'signing',
+  'filing',
+  'supervision',
+  'closed',
+] as const;
+
+/** The problem of a failed query or mutation, if any. */
+export function useProblem(error: unknown): Problem | undefined {
+  if (!error) return undefined;
+  if (error instanceof ProblemError) return error.problem;
+  return {
+    type: 'about:blank',
+    title: 'Error',
+    status: 0,
+    detail: error instanceof Error ? error.message : 'unexpected error',
+    instance: '',
+  };
+}
+
+/** One row per transfer: visibility may briefly list a transfer twice (a run and the run it continued as). */
+export function uniqueById<T extends { id: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.id) && seen.add(i.id));
+}

@@ -1,0 +1,67 @@
+/**
+ * A small history router: the console's pages are few and fixed (the server answers index.html for exactly
+ * these paths, api/console.ts), so a table of patterns is all it needs.
+ */
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+
+export type Page =
+  | { name: 'landing' }
+  | { name: 'sign-in'; next?: string }
+  | { name: 'inbox' }
+  | { name: 'transfers' }
+  | { name: 'transfer'; id: string }
+  | { name: 'not-found' };
+
+export function match(pathname: string, search = ''): Page {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'landing' };
+  if (path === '/inbox') return { name: 'inbox' };
+  if (path === '/transfers') return { name: 'transfers' };
+  if (path === '/sign-in') {
+    const next = safeNext(new URLSearchParams(search).get('next'));
+    return next ? { name: 'sign-in', next } : { name: 'sign-in' };
+  }
+  const t = /^\/transfers\/([0-9a-f-]{36})$/.exec(path);
+  if (t?.[1]) return { name: 'transfer', id: t[1] };
+  return { name: 'not-found' };
+}
+
+/** Only a path of this app (no other origin, no protocol-relative URL). */
+export function safeNext(next: string | null): string | undefined {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in')
+    ? next
+    : undefined;
+}
+
+const listeners = new Set<() => void>();
+window.addEventListener('popstate', () => listeners.forEach((l) => l()));
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  listeners.forEach((l) => l());
+  window.scrollTo(0, 0);
+}
+
+const snapshot = () => location.pathname + location.search;
+
+/** The current path and query. */
+export function useLocation(): string {
+  return useSyncExternalStore((l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, snapshot);
+}
+
+/** The sign-in page that brings the user back here afterwards. */
+export const signInPath = (back: string = snapshot()): string =>
+  back.startsWith('/sign-in') || back === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(back)}`;
+
+export function Link({ to, ...rest }: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={onClick} {...rest} />;
+}
