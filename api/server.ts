@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectDraining } from './temporal-connection';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
@@ -67,7 +68,8 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
   const store = new EvidenceStore(config.dataDir, keyRing);
   const { connectionOptions, namespace } = temporalConnectOptions(config);
-  const connection = await Connection.connect(connectionOptions);
+  const temporal = await connectDraining(connectionOptions);
+  const { connection } = temporal;
   const client = new Client({ connection, namespace, dataConverter: dataConverterFor(keyRing) });
   const nativeConnection = await NativeConnection.connect(connectionOptions);
   await ensureReminderSchedule(client, config.taskQueue);
@@ -121,10 +123,12 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopDeliveries();
+      // requests still being answered finish their Temporal calls (queries need the worker) before it stops
+      await temporal.drained();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
       await nativeConnection.close();
-      await connection.close();
+      await temporal.close();
       store.close();
     })());
   workerRun.catch((err: unknown) => {

@@ -5,12 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { EvidenceStore } from '../activities/store';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { createApp } from '../api/app';
+import { connectDraining } from '../api/temporal-connection';
 import { createVerifier, mintToken } from '../api/auth';
 import { CONSOLE_DIST } from '../api/server';
 import { TransferGateway } from '../api/temporal';
@@ -63,7 +64,8 @@ export async function startStack(
   const dir = mkdtempSync(join(tmpdir(), 'xborder-test-'));
   const keyRing = loadKeyRing(dir, TEST_ENCRYPTION_KEYS); // all stacks share the dev server: one ring
   const store = new EvidenceStore(dir, keyRing);
-  const connection = await Connection.connect({ address });
+  const temporal = await connectDraining({ address });
+  const { connection } = temporal;
   const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(keyRing) });
   const native = await NativeConnection.connect({ address });
   const makeWorker = () =>
@@ -160,9 +162,11 @@ export async function startStack(
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // handlers still answering (a browser's poll when it closed) finish their Temporal calls first
+      await temporal.drained();
       await stopWorker();
       await native.close();
-      await connection.close();
+      await temporal.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });
       if (contractViolations.length > 0) {

@@ -8,7 +8,11 @@ import { App } from './App';
 
 const queries = new QueryClient({
   defaultOptions: {
+    // the console is served by the API it talks to: "offline" is a failed request shown as such, never a
+    // request held back until the browser reports a network change (a paused mutation looks like "Sending…")
+    mutations: { networkMode: 'always' },
     queries: {
+      networkMode: 'always',
       // a refused or missing answer will not change by asking again at once
       retry: (count, err) => count < 2 && err instanceof ProblemError && err.problem.status >= 500,
       refetchOnWindowFocus: true,

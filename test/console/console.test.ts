@@ -24,6 +24,8 @@ let stack: Stack;
 let browser: Browser;
 const shots = mkdtempSync(join(tmpdir(), 'xborder-console-'));
 const open: Page[] = [];
+/** What each page's browser said and which requests it was still waiting for (printed when a test fails). */
+const traces = new Map<Page, { log: string[]; pending: Set<string> }>();
 /** The README's picture of the inbox: written when missing, or rewritten with XB_UPDATE_SCREENSHOT=1. */
 const README_SHOT = join(__dirname, '..', '..', 'docs', 'console.png');
 
@@ -42,6 +44,22 @@ async function person(): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   open.push(page);
+  const trace = { log: [] as string[], pending: new Set<string>() };
+  traces.set(page, trace);
+  const at = () => new Date().toISOString().slice(11, 23);
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning')
+      trace.log.push(`${at()} console.${m.type()}: ${m.text()}`);
+  });
+  page.on('request', (r) => trace.pending.add(`${r.method()} ${r.url()}`));
+  page.on('requestfinished', (r) => trace.pending.delete(`${r.method()} ${r.url()}`));
+  page.on('requestfailed', (r) => {
+    trace.pending.delete(`${r.method()} ${r.url()}`);
+    trace.log.push(`${at()} failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) trace.log.push(`${at()} ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
   return page;
 }
 
@@ -55,7 +73,12 @@ async function withScreenshots(name: string, body: () => Promise<void>): Promise
       if (page.isClosed()) continue;
       const file = join(shots, `${name}-${i}.png`);
       await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      files.push(`${file} (${page.url()})`);
+      const trace = traces.get(page);
+      files.push(
+        `${file} (${page.url()})`,
+        ...(trace?.log.slice(-20).map((l) => `  ${l}`) ?? []),
+        ...[...(trace?.pending ?? [])].map((r) => `  still waiting: ${r}`),
+      );
     }
     throw new Error(`${(err as Error).message}\nscreenshots:\n${files.join('\n')}`, { cause: err });
   }
