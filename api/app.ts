@@ -215,6 +215,8 @@ function codecRoutes(
     );
   // The Web UI calls with "include credentials": an operator opens /codec/session once, pastes a token, and the
   // browser keeps it in an HttpOnly, SameSite=Strict cookie scoped to /codec (never readable by scripts).
+  // GET /codec itself is the console's page about this endpoint (how to set it up in the Web UI)
+  r.get('/', (_req, _res, next) => next('router'));
   r.get('/session', (_req, res) => {
     res.type('html')
       .send(`<!doctype html><html><head><meta charset="utf-8"><title>xborder codec session</title></head>

@@ -10,13 +10,16 @@ import { SignIn } from './pages/SignIn';
 import { Inbox } from './pages/Inbox';
 import { Transfers } from './pages/Transfers';
 import { TransferPage } from './pages/Transfer';
+import { EvidencePage } from './pages/Evidence';
+import { CodecPage } from './pages/Codec';
+import { RecipientTransfers } from './pages/RecipientTransfers';
 
 export function App() {
   const location = useLocation();
   const session = useSession();
   const [pathname, search] = splitLocation(location);
   const page = match(pathname, search);
-  const needsSession = page.name === 'inbox' || page.name === 'transfers' || page.name === 'transfer';
+  const needsSession = page.name !== 'landing' && page.name !== 'sign-in' && page.name !== 'not-found';
 
   // a page that needs a session sends the user to sign in, and back here afterwards
   useEffect(() => {
@@ -43,8 +46,11 @@ export function App() {
   else if (page.name === 'landing') content = <Landing />;
   else if (page.name === 'sign-in') content = <SignIn next={page.next} />;
   else if (page.name === 'inbox') content = <Inbox />;
-  else if (page.name === 'transfers') content = <Transfers />;
+  else if (page.name === 'transfers')
+    content = session?.role === 'recipient' ? <RecipientTransfers /> : <Transfers />;
   else if (page.name === 'transfer') content = <TransferPage id={page.id} />;
+  else if (page.name === 'evidence') content = <EvidencePage id={page.id} />;
+  else if (page.name === 'codec') content = <CodecPage />;
   else content = <NotFound />;
   return <Layout>{content}</Layout>;
 }
@@ -98,6 +104,11 @@ function Layout({ children }: { children: ReactNode }) {
                 <li>
                   <Link to="/transfers">{t('nav.transfers')}</Link>
                 </li>
+                {(session.role === 'reviewer' || session.role === 'admin') && (
+                  <li>
+                    <Link to="/codec">{t('case.nav.codec')}</Link>
+                  </li>
+                )}
               </>
             )}
           </ul>

@@ -10,6 +10,8 @@ export type Page =
   | { name: 'inbox' }
   | { name: 'transfers' }
   | { name: 'transfer'; id: string }
+  | { name: 'evidence'; id: string }
+  | { name: 'codec' }
   | { name: 'not-found' };
 
 export function match(pathname: string, search = ''): Page {
@@ -17,12 +19,15 @@ export function match(pathname: string, search = ''): Page {
   if (path === '/') return { name: 'landing' };
   if (path === '/inbox') return { name: 'inbox' };
   if (path === '/transfers') return { name: 'transfers' };
+  if (path === '/codec') return { name: 'codec' };
   if (path === '/sign-in') {
     const next = safeNext(new URLSearchParams(search).get('next'));
     return next ? { name: 'sign-in', next } : { name: 'sign-in' };
   }
   const t = /^\/transfers\/([0-9a-f-]{36})$/.exec(path);
   if (t?.[1]) return { name: 'transfer', id: t[1] };
+  const e = /^\/transfers\/([0-9a-f-]{36})\/evidence$/.exec(path);
+  if (e?.[1]) return { name: 'evidence', id: e[1] };
   return { name: 'not-found' };
 }
 

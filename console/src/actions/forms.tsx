@@ -16,6 +16,16 @@ import {
   TextField,
 } from '../components/form';
 import { todayInShanghai } from '../format';
+import { useReportRefusal } from './refusal';
+import { AcknowledgeConditions } from './recipient';
+import {
+  ChangeDecision,
+  ExtendReview,
+  ExtensionDecision,
+  RectificationDecision,
+  ReReviewDecision,
+  Supervise,
+} from './reviewer';
 
 export const supportedActions: readonly string[] = [
   'completeness',
@@ -25,6 +35,13 @@ export const supportedActions: readonly string[] = [
   'countersign',
   'file',
   'filing_decision',
+  'acknowledge_conditions',
+  'supervise',
+  'rectification_decision',
+  'change_decision',
+  'extension_decision',
+  're_review_decision',
+  'extend_review',
 ];
 
 export function ActionFor({ action, transfer }: { action: string; transfer: Transfer }) {
@@ -43,18 +60,41 @@ export function ActionFor({ action, transfer }: { action: string; transfer: Tran
       return <File transfer={transfer} />;
     case 'filing_decision':
       return <FilingDecision transfer={transfer} />;
+    case 'acknowledge_conditions':
+      return <AcknowledgeConditions transfer={transfer} />;
+    case 'supervise':
+      return <Supervise transfer={transfer} />;
+    case 'rectification_decision':
+      return <RectificationDecision transfer={transfer} />;
+    case 'change_decision':
+      return <ChangeDecision transfer={transfer} />;
+    case 'extension_decision':
+      return <ExtensionDecision transfer={transfer} />;
+    case 're_review_decision':
+      return <ReReviewDecision transfer={transfer} />;
+    case 'extend_review':
+      return <ExtendReview transfer={transfer} />;
     default:
       return null;
   }
 }
 
-type Send = (ctx: { id: string; headers: { 'Idempotency-Key': string } }) => Promise<Transfer>;
+export type Send = (ctx: { id: string; headers: { 'Idempotency-Key': string } }) => Promise<Transfer>;
 
-function useAction(transfer: Transfer) {
+export function useAction(transfer: Transfer) {
   const queries = useQueryClient();
+  const reportRefusal = useReportRefusal();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const mutation = useMutation({
     mutationFn: (send: Send) => send({ id: transfer.id, headers: { 'Idempotency-Key': key } }),
+    onMutate: () => reportRefusal(undefined),
+    onError: (err) => {
+      // the transfer moved on (wrong phase, decided already): the case page says what it awaits now
+      if (err instanceof ProblemError && err.problem.status === 409) {
+        reportRefusal(err.problem);
+        void queries.invalidateQueries({ queryKey: ['transfer', transfer.id] });
+      }
+    },
     onSuccess: (next) => {
       setKey(crypto.randomUUID());
       queries.setQueryData(['transfer', transfer.id], next);
@@ -66,7 +106,7 @@ function useAction(transfer: Transfer) {
   return { run: (send: Send) => mutation.mutate(send), busy: mutation.isPending, problem };
 }
 
-function ActionForm(props: {
+export function ActionForm(props: {
   id: string;
   title: string;
   submit: string;
@@ -96,7 +136,8 @@ function ActionForm(props: {
 }
 
 /** Optional text: omitted when blank. */
-const opt = <K extends string>(k: K, v: string) => (v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {});
+export const opt = <K extends string>(k: K, v: string) =>
+  v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {};
 
 function Completeness({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
@@ -189,6 +230,8 @@ function Review({ transfer }: { transfer: Transfer }) {
   const [results, setResults] = useState<Record<string, Result>>({});
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [decision, setDecision] = useState<'complete' | 'request_supplement'>('complete');
+  const [request, setRequest] = useState('');
+  const [field, setField] = useState('');
   return (
     <ActionForm
       id="review"
@@ -196,10 +239,23 @@ function Review({ transfer }: { transfer: Transfer }) {
       submit={t('actions.review.submit')}
       busy={busy}
       problem={problem}
-      fields={['/checklist', '/decision']}
+      fields={['/checklist', '/decision', '/items']}
       onSubmit={() =>
-        run(({ id, headers }) =>
-          unwrap(
+        run(({ id, headers }) => {
+          // every item is assessed, in the pack's order, so a field error's index names the item on screen
+          const unassessed = items.flatMap((i, n) =>
+            results[i.item] ? [] : [{ pointer: `/checklist/${n}/result`, detail: t('case.review.assess') }],
+          );
+          if (decision === 'complete' && unassessed.length > 0)
+            throw new ProblemError({
+              type: 'urn:xborder:problem:validation',
+              title: '',
+              status: 400,
+              detail: t('case.review.assessAll'),
+              instance: '',
+              errors: unassessed,
+            });
+          return unwrap(
             api.POST('/v1/transfers/{id}/review', {
               params: { path: { id } },
               headers,
@@ -212,17 +268,21 @@ function Review({ transfer }: { transfer: Transfer }) {
                     result: results[i.item]!,
                     ...opt('note', notes[i.item] ?? ''),
                   })),
+                ...(decision === 'request_supplement'
+                  ? { items: [{ request: request.trim(), ...opt('field', field) }] }
+                  : {}),
               },
             }),
-          ),
-        )
+          );
+        })
       }
     >
+      <p className="hint">{t('case.review.hint')}</p>
       {items.map((i, n) => (
         <div key={i.item} className="checklist-item">
           <RadioGroup
             label={i.text}
-            pointer={`/checklist/${n}`}
+            pointer={`/checklist/${n}/result`}
             value={results[i.item] ?? ''}
             onChange={(v) => setResults((r) => ({ ...r, [i.item]: v }))}
             options={[
@@ -232,9 +292,11 @@ function Review({ transfer }: { transfer: Transfer }) {
             ]}
           />
           <TextField
-            label={t('review.note', { item: i.text })}
+            label={t('case.review.note', { item: i.text })}
+            pointer={`/checklist/${n}/note`}
             value={notes[i.item] ?? ''}
             onChange={(v) => setNotes((x) => ({ ...x, [i.item]: v }))}
+            required={results[i.item] === 'concern' || results[i.item] === 'fail'}
           />
         </div>
       ))}
@@ -248,6 +310,23 @@ function Review({ transfer }: { transfer: Transfer }) {
           { value: 'request_supplement', label: t('decision.request_supplement') },
         ]}
       />
+      {decision === 'request_supplement' && (
+        <>
+          <TextField
+            label={t('actions.itemField')}
+            pointer="/items/0/field"
+            value={field}
+            onChange={setField}
+          />
+          <TextField
+            label={t('actions.itemRequest')}
+            pointer="/items/0/request"
+            value={request}
+            onChange={setRequest}
+            multiline
+          />
+        </>
+      )}
     </ActionForm>
   );
 }

@@ -67,7 +67,7 @@ export function TextField(
   props: Common & {
     value: string;
     onChange: (v: string) => void;
-    type?: 'text' | 'date' | 'password';
+    type?: 'text' | 'date' | 'password' | 'number' | 'datetime-local';
     multiline?: boolean;
     autoComplete?: string;
   },

@@ -1,6 +1,6 @@
 /**
- * What awaits the caller's role (GET /v1/inbox): overdue first, then by working days left (the nearest
- * deadline), with a phase filter. Working days left come from each transfer's own deadlines.
+ * What awaits the caller's role (GET /v1/inbox): overdue first, then by working days left (the nearest deadline
+ * first), filterable by phase, route and risk level. Working days left come from each transfer's own deadlines.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,12 @@ import { api, unwrap, type Summary, type Transfer } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
+import { useSession } from '../session';
+import { actionWords } from '../words';
 import { phases, uniqueById, useProblem } from './common';
+
+export const routes = ['exempt', 'security_assessment', 'standard_contract', 'certification'] as const;
+export const riskLevels = ['low', 'medium', 'high', 'critical'] as const;
 
 /** The working days left on the transfer's nearest running deadline. */
 export function workingDaysLeft(t: Transfer | undefined): number | undefined {
@@ -18,20 +23,35 @@ export function workingDaysLeft(t: Transfer | undefined): number | undefined {
   return running[0]?.workingDaysLeft ?? undefined;
 }
 
+/** Overdue first, then the nearest deadline (fewest working days left), then none. */
 export function sortForInbox(items: Summary[]): Summary[] {
   const due = (s: Summary) => (s.nextDeadline ? Date.parse(s.nextDeadline) : Number.POSITIVE_INFINITY);
   return [...items].sort((a, b) => Number(b.overdue) - Number(a.overdue) || due(a) - due(b));
 }
 
+interface Filters {
+  phase: string;
+  route: string;
+  risk: string;
+}
+const noFilters: Filters = { phase: '', route: '', risk: '' };
+
 export function Inbox() {
   const { t, i18n } = useTranslation();
-  const [phase, setPhase] = useState('');
+  const session = useSession();
+  const [filters, setFilters] = useState<Filters>(noFilters);
   const inbox = useQuery({
     queryKey: ['inbox'],
     queryFn: () => unwrap(api.GET('/v1/inbox')),
     refetchInterval: 5_000,
   });
-  const items = sortForInbox(uniqueById(inbox.data?.items ?? [])).filter((s) => !phase || s.phase === phase);
+  const all = uniqueById(inbox.data?.items ?? []);
+  const items = sortForInbox(all).filter(
+    (s) =>
+      (!filters.phase || s.phase === filters.phase) &&
+      (!filters.route || s.route === filters.route) &&
+      (!filters.risk || s.riskLevel === filters.risk),
+  );
   const details = useQueries({
     queries: items.map((s) => ({
       queryKey: ['transfer', s.id],
@@ -40,13 +60,16 @@ export function Inbox() {
     })),
   });
   const problem = useProblem(inbox.error);
+  const filtered = filters.phase !== '' || filters.route !== '' || filters.risk !== '';
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters((f) => ({ ...f, [k]: e.target.value }));
   return (
     <>
       <h1>{t('inbox.title')}</h1>
       <p>{t('inbox.intro')}</p>
-      <div className="filters">
+      <div className="filters" role="group" aria-label={t('case.inbox.filters')}>
         <label htmlFor="phase-filter">{t('filter.phase')}</label>
-        <select id="phase-filter" value={phase} onChange={(e) => setPhase(e.target.value)}>
+        <select id="phase-filter" value={filters.phase} onChange={set('phase')}>
           <option value="">{t('filter.allPhases')}</option>
           {phases.map((p) => (
             <option key={p} value={p}>
@@ -54,36 +77,89 @@ export function Inbox() {
             </option>
           ))}
         </select>
+        <label htmlFor="route-filter">{t('transfer.route')}</label>
+        <select id="route-filter" value={filters.route} onChange={set('route')}>
+          <option value="">{t('case.inbox.allRoutes')}</option>
+          {routes.map((r) => (
+            <option key={r} value={r}>
+              {t(`route.${r}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="risk-filter">{t('case.inbox.riskLevel')}</label>
+        <select id="risk-filter" value={filters.risk} onChange={set('risk')}>
+          <option value="">{t('case.inbox.allRisks')}</option>
+          {riskLevels.map((r) => (
+            <option key={r} value={r}>
+              {t(`risk.${r}`)}
+            </option>
+          ))}
+        </select>
+        {filtered && (
+          <button type="button" className="secondary" onClick={() => setFilters(noFilters)}>
+            {t('case.inbox.clear')}
+          </button>
+        )}
       </div>
       <ProblemSummary problem={problem} />
       {inbox.isPending ? (
         <p role="status">{t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p role="status">{t('inbox.empty')}</p>
+        <div role="status" className="empty">
+          {filtered && all.length > 0 ? (
+            <p>{t('case.inbox.noMatch', { count: all.length })}</p>
+          ) : (
+            <>
+              <p>{t('inbox.empty')}</p>
+              <p>
+                {t(`case.inbox.emptyWhat.${session?.role ?? 'applicant'}`)}{' '}
+                <Link to="/transfers">{t('case.inbox.seeAll')}</Link>
+              </p>
+            </>
+          )}
+        </div>
       ) : (
         <table>
           <caption>{t('inbox.caption', { count: items.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('transfer.titleCol')}</th>
-              <th scope="col">{t('transfer.status')}</th>
+              <th scope="col">{t('case.inbox.awaits')}</th>
               <th scope="col">{t('transfer.phase')}</th>
+              <th scope="col">{t('transfer.route')}</th>
+              <th scope="col">{t('transfer.risk')}</th>
               <th scope="col">{t('deadline.due')}</th>
               <th scope="col">{t('deadline.workingDaysLeft')}</th>
             </tr>
           </thead>
           <tbody>
             {items.map((s, i) => {
-              const left = workingDaysLeft(details[i]?.data);
+              const detail = details[i]?.data;
+              const left = workingDaysLeft(detail);
+              const mine = detail?.awaiting.filter((a) => a.role === session?.role) ?? [];
               return (
                 <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
                   <td>
                     <Link to={`/transfers/${s.id}`}>{s.title ?? s.id}</Link>
                   </td>
-                  <td>{t(`status.${s.status}`, { defaultValue: s.status })}</td>
+                  <td>
+                    {mine.length > 0
+                      ? mine.map((a) => actionWords(t, a.action)).join('; ')
+                      : t(`status.${s.status}`, { defaultValue: s.status })}
+                  </td>
                   <td>{s.phase ? t(`phase.${s.phase}`, { defaultValue: s.phase }) : '—'}</td>
+                  <td>{s.route ? t(`route.${s.route}`, { defaultValue: s.route }) : '—'}</td>
+                  <td>{s.riskLevel ? t(`risk.${s.riskLevel}`, { defaultValue: s.riskLevel }) : '—'}</td>
                   <td>{formatInstant(s.nextDeadline, i18n.language)}</td>
-                  <td>{s.overdue ? <strong>{t('deadline.overdue')}</strong> : (left ?? '—')}</td>
+                  <td>
+                    {s.overdue ? (
+                      <strong className="badge overdue">{t('deadline.overdue')}</strong>
+                    ) : left !== undefined ? (
+                      t('case.deadline.daysLeft', { count: left })
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                 </tr>
               );
             })}

@@ -1,15 +1,22 @@
 /**
- * One transfer: where it stands, its deadlines (Asia/Shanghai, working days left, paused shown paused), what it
- * awaits from whom, the decisions history, and the forms for what the caller may do now.
+ * The case page: where a transfer stands and what it awaits from whom (with the deadline), the forms for what the
+ * caller may do now (four-eyes state beside the risk decision), its lifecycle timeline, the agreement, the risk
+ * score explained, the automated findings, the application in sections with its materials, and the history.
  */
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Transfer } from '../api/client';
 import { ProblemSummary } from '../components/form';
+import { Agreement, ApplicationSections, Findings, Materials } from '../components/Application';
+import { History } from '../components/History';
+import { RiskChart } from '../components/RiskChart';
+import { DueState, Timeline } from '../components/Timeline';
 import { formatInstant } from '../format';
-import { useSession } from '../session';
+import { Link } from '../router';
+import { useSession, type Session } from '../session';
 import { ActionFor, supportedActions } from '../actions/forms';
+import { RefusalProvider } from '../actions/refusal';
+import { actionWords, awaitingWords } from '../words';
 import { useProblem } from './common';
 
 export function TransferPage({ id }: { id: string }) {
@@ -27,52 +34,199 @@ export function TransferPage({ id }: { id: string }) {
       <>
         <h1>{t('transfer.notFound')}</h1>
         <ProblemSummary problem={problem} />
+        <p>
+          <Link to={session?.role === 'reviewer' ? '/inbox' : '/transfers'}>{t('case.backToList')}</Link>
+        </p>
       </>
     );
   const tr = transfer.data;
-  const mine = awaitingOf(tr).filter((a) => a.role === session?.role);
+  const recipient = session?.role === 'recipient';
   return (
     <>
       <h1>{tr.title ?? tr.id}</h1>
       <Facts tr={tr} />
-      <section aria-labelledby="actions-title">
-        <h2 id="actions-title">{t('actions.title')}</h2>
-        {mine.length === 0 ? (
-          <p>{t('actions.none')}</p>
-        ) : (
-          mine.map((a) =>
-            supportedActions.includes(a.action) ? (
-              <ActionFor key={a.action} action={a.action} transfer={tr} />
-            ) : (
-              <p key={a.action}>
-                {t('actions.notHere', { action: t(`action.${a.action}`, { defaultValue: a.action }) })}
-              </p>
-            ),
-          )
-        )}
-      </section>
-      <Deadlines tr={tr} />
-      <History id={id} />
+      <NextStep tr={tr} session={session} />
+      <RefusalProvider tr={tr}>
+        <Actions tr={tr} session={session} />
+      </RefusalProvider>
+      <Timeline tr={tr} />
+      <Agreement tr={tr} />
+      {tr.risk && <RiskChart risk={tr.risk} />}
+      {!recipient && <Findings tr={tr} />}
+      <ApplicationSections tr={tr} />
+      {!recipient && <Materials tr={tr} />}
+      <Supervision tr={tr} />
+      <History tr={tr} />
+      {!recipient && (
+        <p>
+          <Link to={`/transfers/${tr.id}/evidence`}>{t('case.evidenceLink')}</Link>
+        </p>
+      )}
     </>
   );
 }
 
-/** What the transfer awaits, with action names as API.md spells them (risk_decision, not risk-decision). */
+/** What the transfer awaits, with action names as API.md's paths spell them, in the code's snake case. */
 function awaitingOf(tr: Transfer): { role: string; action: string }[] {
   return tr.awaiting.map((a) => ({ role: a.role, action: a.action.replace(/-/g, '_') }));
 }
 
-/** A history entry's action (`review.complete`) in words: the action, then its outcome. */
-function historyAction(t: TFunction, action: string): string {
-  const [name = action, outcome] = action.split('.');
-  const words = t(`action.${name}`, { defaultValue: name.replace(/[_-]/g, ' ') });
-  return outcome
-    ? `${words}: ${t(`decision.${outcome}`, { defaultValue: outcome.replace(/_/g, ' ') })}`
-    : words;
+const supervised = ['active', 'change_review', 'rectification_ordered', 'suspended', 'extension_requested'];
+
+/** The actions the caller's role may take now: those awaited of it, then a reviewer's standing ones. */
+function actionsFor(tr: Transfer, role: string | undefined): string[] {
+  const mine = awaitingOf(tr)
+    .filter((a) => a.role === role)
+    .map((a) => a.action);
+  if (role !== 'reviewer') return mine;
+  const extra: string[] = [];
+  if (supervised.includes(tr.status)) extra.push('supervise');
+  if (tr.deadlines.some((d) => d.step === 'substantive_review')) extra.push('extend_review');
+  return [...mine, ...extra.filter((a) => !mine.includes(a))];
+}
+
+/** The deadline that bears on what the role must do: its own clock, else the transfer's nearest one. */
+function deadlineFor(tr: Transfer, role: string | undefined) {
+  return (
+    tr.deadlines.find((d) => d.actor === role && d.dueAt) ?? tr.deadlines.find((d) => d.dueAt && !d.paused)
+  );
+}
+
+function NextStep({ tr, session }: { tr: Transfer; session: Session | undefined }) {
+  const { t, i18n } = useTranslation();
+  const mine = awaitingOf(tr).filter((a) => a.role === session?.role);
+  const others = awaitingWords(t, tr.awaiting);
+  const d = mine.length > 0 ? deadlineFor(tr, session?.role) : deadlineFor(tr, tr.awaiting[0]?.role);
+  return (
+    <section aria-labelledby="next-title" className="next-step">
+      <h2 id="next-title">{t('case.next.title')}</h2>
+      <p data-testid="next-step">
+        {mine.length > 0
+          ? t('case.next.yours', { actions: mine.map((a) => actionWords(t, a.action)).join('; ') })
+          : tr.phase === 'closed'
+            ? t('case.next.closed', { status: t(`status.${tr.status}`, { defaultValue: tr.status }) })
+            : others
+              ? t('case.next.others', { awaits: others })
+              : t('case.next.nothing')}
+      </p>
+      {d && tr.awaiting.length > 0 && (
+        <p>
+          {d.paused
+            ? t('case.next.paused', { step: t(`case.step.${d.step}`, { defaultValue: d.step }) })
+            : t('case.next.due', { due: formatInstant(d.dueAt, i18n.language) })}{' '}
+          {!d.paused && <DueState d={d} />}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Actions({ tr, session }: { tr: Transfer; session: Session | undefined }) {
+  const { t } = useTranslation();
+  const actions = actionsFor(tr, session?.role);
+  const eyes = session?.role === 'reviewer' ? fourEyes(tr, session.sub) : undefined;
+  return (
+    <section aria-labelledby="actions-title">
+      <h2 id="actions-title">{t('actions.title')}</h2>
+      {eyes && <FourEyes state={eyes} />}
+      {actions.length === 0 ? (
+        <p>{t('actions.none')}</p>
+      ) : (
+        actions.map((a) =>
+          eyes?.excluded && eyes.action === a ? null : supportedActions.includes(a) ? (
+            <ActionFor key={a} action={a} transfer={tr} />
+          ) : (
+            <p key={a}>{t('actions.notHere', { action: actionWords(t, a) })}</p>
+          ),
+        )
+      )}
+    </section>
+  );
+}
+
+export interface FourEyesState {
+  action: 'risk_decision' | 're_review_decision';
+  rule: string;
+  approvals?: { have: string[]; needed: number };
+  excluded: boolean;
+  /** who may not decide (besides the caller) */
+  notBy: string[];
+}
+
+/**
+ * Separation of duties as DOMAIN.md states it, read from the view: a high or critical risk decision is made by
+ * someone other than the substantive reviewer, a critical one needs two distinct approvers (a first approval is
+ * recorded as `…first_approval`), and a re-review by someone who took no part in the decision under re-review.
+ */
+export function fourEyes(tr: Transfer, sub: string): FourEyesState | undefined {
+  const reviewer = tr.review?.by;
+  if (
+    tr.status === 'risk_assessment' &&
+    tr.risk &&
+    (tr.risk.level === 'high' || tr.risk.level === 'critical')
+  ) {
+    const since = tr.decisions.map((d) => d.action).lastIndexOf('review.complete');
+    const have = tr.decisions
+      .slice(since + 1)
+      .filter((d) => d.action === 'risk-decision.first_approval')
+      .map((d) => d.by);
+    const notBy = [...new Set([...(reviewer ? [reviewer] : []), ...have])];
+    const critical = tr.risk.level === 'critical';
+    return {
+      action: 'risk_decision',
+      rule: critical ? 'critical' : 'high',
+      ...(critical ? { approvals: { have, needed: 2 } } : {}),
+      excluded: notBy.includes(sub),
+      notBy,
+    };
+  }
+  if (tr.status === 're_review') {
+    const since = tr.decisions.map((d) => d.action).lastIndexOf('request-re-review');
+    const involved = tr.decisions
+      .slice(0, since)
+      .filter((d) => d.role === 'reviewer' && d.action.startsWith('risk-decision.'))
+      .map((d) => d.by);
+    const have = tr.decisions
+      .slice(since + 1)
+      .filter((d) => d.action === 're-review-decision.first_approval')
+      .map((d) => d.by);
+    const notBy = [...new Set([...(reviewer ? [reviewer] : []), ...involved, ...have])];
+    return {
+      action: 're_review_decision',
+      rule: 'reReview',
+      ...(have.length > 0 ? { approvals: { have, needed: 2 } } : {}),
+      excluded: notBy.includes(sub),
+      notBy,
+    };
+  }
+  return undefined;
+}
+
+function FourEyes({ state }: { state: FourEyesState }) {
+  const { t } = useTranslation();
+  return (
+    <div className="four-eyes" role="note" aria-labelledby="four-eyes-title" data-testid="four-eyes">
+      <h3 id="four-eyes-title">{t('case.fourEyes.title')}</h3>
+      <p>{t(`case.fourEyes.rule.${state.rule}`)}</p>
+      {state.approvals && (
+        <p>
+          {t('case.fourEyes.approvals', {
+            have: state.approvals.have.length,
+            needed: state.approvals.needed,
+            by: state.approvals.have.join(', ') || '—',
+          })}
+        </p>
+      )}
+      {state.notBy.length > 0 && <p>{t('case.fourEyes.notBy', { names: state.notBy.join(', ') })}</p>}
+      <p>
+        <strong>{state.excluded ? t('case.fourEyes.notYou') : t('case.fourEyes.you')}</strong>
+      </p>
+    </div>
+  );
 }
 
 function Facts({ tr }: { tr: Transfer }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <dl className="facts">
       <div>
@@ -97,17 +251,16 @@ function Facts({ tr }: { tr: Transfer }) {
       )}
       <div>
         <dt>{t('transfer.awaiting')}</dt>
+        <dd>{awaitingWords(t, tr.awaiting) ?? '—'}</dd>
+      </div>
+      <div>
+        <dt>{t('case.submittedAt')}</dt>
+        <dd>{formatInstant(tr.submittedAt, i18n.language)}</dd>
+      </div>
+      <div>
+        <dt>{t('case.policy')}</dt>
         <dd>
-          {tr.awaiting.length === 0
-            ? '—'
-            : awaitingOf(tr)
-                .map((a) =>
-                  t('transfer.awaitingItem', {
-                    action: t(`action.${a.action}`, { defaultValue: a.action }),
-                    role: t(`role.${a.role}`, { defaultValue: a.role }),
-                  }),
-                )
-                .join('; ')}
+          {tr.policy.id} {tr.policy.version}
         </dd>
       </div>
       {tr.filingNumber && (
@@ -116,74 +269,40 @@ function Facts({ tr }: { tr: Transfer }) {
           <dd data-testid="filing-number">{tr.filingNumber}</dd>
         </div>
       )}
+      {tr.validity && (
+        <div>
+          <dt>{t('case.validity')}</dt>
+          <dd>
+            {formatInstant(tr.validity.from, i18n.language)} –{' '}
+            {formatInstant(tr.validity.until, i18n.language)}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }
 
-function Deadlines({ tr }: { tr: Transfer }) {
+function Supervision({ tr }: { tr: Transfer }) {
   const { t, i18n } = useTranslation();
+  const sup = tr.supervision;
+  if (!sup) return null;
   return (
-    <section aria-labelledby="deadlines-title">
-      <h2 id="deadlines-title">{t('deadline.title')}</h2>
-      {tr.deadlines.length === 0 ? (
-        <p>{t('deadline.none')}</p>
+    <section aria-labelledby="supervision-title">
+      <h2 id="supervision-title">{t('case.supervision.title')}</h2>
+      <p>{t('case.supervision.nextReport', { due: formatInstant(sup.nextReportDue, i18n.language) })}</p>
+      {sup.actions.length === 0 ? (
+        <p>{t('case.supervision.none')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('deadline.step')}</th>
-              <th scope="col">{t('deadline.actor')}</th>
-              <th scope="col">{t('deadline.due')}</th>
-              <th scope="col">{t('deadline.workingDaysLeft')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tr.deadlines.map((d) => (
-              <tr key={d.step} className={d.overdue ? 'overdue' : undefined}>
-                <td>{t(`step.${d.step}`, { defaultValue: d.step.replace(/_/g, ' ') })}</td>
-                <td>{t(`role.${d.actor}`)}</td>
-                <td>{d.paused ? t('deadline.paused') : formatInstant(d.dueAt, i18n.language)}</td>
-                <td>
-                  {d.paused
-                    ? t('deadline.paused')
-                    : d.overdue
-                      ? t('deadline.overdue')
-                      : (d.workingDaysLeft ?? '—')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <p className="hint">{t('deadline.zone')}</p>
-    </section>
-  );
-}
-
-function History({ id }: { id: string }) {
-  const { t, i18n } = useTranslation();
-  const history = useQuery({
-    queryKey: ['history', id],
-    queryFn: () => unwrap(api.GET('/v1/transfers/{id}/history', { params: { path: { id } } })),
-    refetchInterval: 5_000,
-  });
-  const entries = history.data?.entries ?? [];
-  return (
-    <section aria-labelledby="history-title">
-      <h2 id="history-title">{t('history.title')}</h2>
-      <ProblemSummary problem={useProblem(history.error)} />
-      {entries.length === 0 ? (
-        <p>{t('history.none')}</p>
-      ) : (
-        <ol className="history">
-          {entries.map((e) => (
-            <li key={e.seq}>
-              <time dateTime={e.at}>{formatInstant(e.at, i18n.language)}</time>{' '}
-              <strong>{historyAction(t, e.action)}</strong> — {e.actor} (
-              {t(`role.${e.role}`, { defaultValue: e.role })}): {e.summary}
+        <ul data-testid="supervision-actions">
+          {sup.actions.map((a, i) => (
+            <li key={`${a.at}-${i}`}>
+              <time dateTime={a.at}>{formatInstant(a.at, i18n.language)}</time>{' '}
+              <strong>{t(`case.supervise.kinds.${a.kind}`, { defaultValue: a.kind })}</strong> — {a.by}
+              {a.automatic ? ` (${t('case.supervision.automatic')})` : ''}: {a.reason}
+              {a.deadline ? ` — ${t('case.supervision.deadline', { date: a.deadline })}` : ''}
             </li>
           ))}
-        </ol>
+        </ul>
       )}
     </section>
   );
