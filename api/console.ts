@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 
 /** The console's pages (console/src/routes.ts): exactly these answer index.html. */
-export const consolePages = /^\/(?:|sign-in|inbox|transfers|transfers\/[0-9a-f-]{36})\/?$/;
+export const consolePages =
+  /^\/(?:|sign-in|inbox|notifications|transfers|transfers\/new|transfers\/[0-9a-f-]{36}(?:\/edit)?)\/?$/;
 
 export function consoleRoutes(dir: string): Router {
   const r = Router();

@@ -10,13 +10,15 @@ import { SignIn } from './pages/SignIn';
 import { Inbox } from './pages/Inbox';
 import { Transfers } from './pages/Transfers';
 import { TransferPage } from './pages/Transfer';
+import { NewTransfer } from './pages/NewTransfer';
+import { Notifications, NotificationsLink } from './pages/Notifications';
 
 export function App() {
   const location = useLocation();
   const session = useSession();
   const [pathname, search] = splitLocation(location);
   const page = match(pathname, search);
-  const needsSession = page.name === 'inbox' || page.name === 'transfers' || page.name === 'transfer';
+  const needsSession = page.name !== 'landing' && page.name !== 'sign-in' && page.name !== 'not-found';
 
   // a page that needs a session sends the user to sign in, and back here afterwards
   useEffect(() => {
@@ -45,6 +47,10 @@ export function App() {
   else if (page.name === 'inbox') content = <Inbox />;
   else if (page.name === 'transfers') content = <Transfers />;
   else if (page.name === 'transfer') content = <TransferPage id={page.id} />;
+  // one wizard across "new" and "edit": saving a new draft moves to its edit address without a remount
+  else if (page.name === 'new-transfer') content = <NewTransfer key="wizard" />;
+  else if (page.name === 'edit-transfer') content = <NewTransfer key="wizard" id={page.id} />;
+  else if (page.name === 'notifications') content = <Notifications />;
   else content = <NotFound />;
   return <Layout>{content}</Layout>;
 }
@@ -97,6 +103,9 @@ function Layout({ children }: { children: ReactNode }) {
                 </li>
                 <li>
                   <Link to="/transfers">{t('nav.transfers')}</Link>
+                </li>
+                <li>
+                  <NotificationsLink />
                 </li>
               </>
             )}

@@ -50,7 +50,7 @@ export function ActionFor({ action, transfer }: { action: string; transfer: Tran
 
 type Send = (ctx: { id: string; headers: { 'Idempotency-Key': string } }) => Promise<Transfer>;
 
-function useAction(transfer: Transfer) {
+export function useAction(transfer: Transfer) {
   const queries = useQueryClient();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const mutation = useMutation({
@@ -61,12 +61,17 @@ function useAction(transfer: Transfer) {
       void queries.invalidateQueries({ queryKey: ['history', transfer.id] });
       void queries.invalidateQueries({ queryKey: ['inbox'] });
     },
+    // a refusal is final for that body: a corrected one is a new attempt (the old key is bound to the old body)
+    onError: (err) => {
+      if (err instanceof ProblemError && err.problem.status >= 400 && err.problem.status < 500)
+        setKey(crypto.randomUUID());
+    },
   });
   const problem = mutation.error instanceof ProblemError ? mutation.error.problem : undefined;
   return { run: (send: Send) => mutation.mutate(send), busy: mutation.isPending, problem };
 }
 
-function ActionForm(props: {
+export function ActionForm(props: {
   id: string;
   title: string;
   submit: string;
@@ -96,7 +101,8 @@ function ActionForm(props: {
 }
 
 /** Optional text: omitted when blank. */
-const opt = <K extends string>(k: K, v: string) => (v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {});
+export const opt = <K extends string>(k: K, v: string) =>
+  v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {};
 
 function Completeness({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();

@@ -10,6 +10,7 @@ import { ProblemSummary } from '../components/form';
 import { formatInstant } from '../format';
 import { useSession } from '../session';
 import { ActionFor, supportedActions } from '../actions/forms';
+import { ApplicantAction, ApplicantMore, applicantActions } from '../actions/applicant';
 import { useProblem } from './common';
 
 export function TransferPage({ id }: { id: string }) {
@@ -43,6 +44,8 @@ export function TransferPage({ id }: { id: string }) {
           mine.map((a) =>
             supportedActions.includes(a.action) ? (
               <ActionFor key={a.action} action={a.action} transfer={tr} />
+            ) : applicantActions.includes(a.action) ? (
+              <ApplicantAction key={a.action} action={a.action} transfer={tr} />
             ) : (
               <p key={a.action}>
                 {t('actions.notHere', { action: t(`action.${a.action}`, { defaultValue: a.action }) })}
@@ -50,6 +53,7 @@ export function TransferPage({ id }: { id: string }) {
             ),
           )
         )}
+        {session?.role === 'applicant' && <ApplicantMore transfer={tr} />}
       </section>
       <Deadlines tr={tr} />
       <History id={id} />
