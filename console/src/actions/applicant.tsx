@@ -169,6 +169,13 @@ function Supplement({ transfer }: { transfer: Transfer }) {
             <li key={item.itemId}>
               <fieldset aria-describedby={`item-${item.itemId}-request`}>
                 <legend>{t('apply.supplement.item', { id: item.itemId })}</legend>
+                {(problem?.errors ?? [])
+                  .filter((e) => e.pointer === `/responses/${n}`)
+                  .map((e) => (
+                    <p key={e.detail} className="field-error">
+                      {e.detail}
+                    </p>
+                  ))}
                 <p id={`item-${item.itemId}-request`}>
                   {about && <strong>{about}: </strong>}
                   {item.request}

@@ -236,13 +236,7 @@ function Wizard({ initial, draftId }: { initial: Form; draftId?: string }) {
   ) =>
     at(
       pointer,
-      <TextField
-        label={label}
-        pointer={pointer}
-        value={form[key] as string}
-        onChange={set(key)}
-        {...opts}
-      />,
+      <TextField label={label} pointer={pointer} value={form[key] as string} onChange={set(key)} {...opts} />,
     );
 
   const title = id ? t('apply.wizard.editTitle') : t('apply.wizard.title');
