@@ -338,6 +338,44 @@ describe('the applicant in the console', () => {
     });
   }, 240_000);
 
+  test('awaited later in the life: a re-review requested after "not passed", an exemption confirmed, an application withdrawn', async () => {
+    const page = await person();
+    await withScreenshots('later', async () => {
+      const driver = new Driver(stack);
+      const notPassed = await driver.reach('not_passed');
+      const exempt = await driver.reach('exempt');
+      const pending = await driver.reach('completeness_check');
+      await signInAs(page, `/transfers/${notPassed}`, 'alice', 'acme');
+      await statusIs(page, 'Not passed');
+      const reReview = page.getByRole('form', { name: 'Request a re-review' });
+      await reReview.getByLabel('Reason').fill('Deletion at the end of the term is now in clause 9.');
+      await reReview.getByRole('button', { name: 'Request re-review' }).click();
+      await statusIs(page, 'Re-review');
+
+      await page.goto(`${stack.base}/transfers/${exempt}`);
+      await statusIs(page, 'Exempt');
+      const confirm = page.getByRole('form', { name: 'Confirm the exemption' });
+      await confirm.getByText(/exempt under cn-2024\/10/).waitFor();
+      await confirm.getByRole('button', { name: 'Confirm the facts still hold' }).click();
+      await eventually(async () =>
+        ((await driver.view(exempt)).decisions as { action: string }[]).some(
+          (d) => d.action === 'confirm-exemption',
+        ),
+      );
+
+      await page.goto(`${stack.base}/transfers/${pending}`);
+      await statusIs(page, 'Completeness check');
+      await page.locator('summary').filter({ hasText: 'Withdraw the application' }).click();
+      const withdraw = page.getByRole('form', { name: 'Withdraw the application' });
+      await withdraw.getByRole('button', { name: 'Withdraw', exact: true }).click();
+      // no reason: refused at the field
+      await withdraw.locator('.field-error').waitFor();
+      await withdraw.getByLabel('Reason').fill('The project was cancelled.');
+      await withdraw.getByRole('button', { name: 'Withdraw', exact: true }).click();
+      await statusIs(page, 'Withdrawn');
+    });
+  }, 240_000);
+
   test('notifications: listed with their transfer, marked read, linked from the header', async () => {
     const page = await person();
     await withScreenshots('notifications', async () => {
