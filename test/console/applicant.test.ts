@@ -113,6 +113,18 @@ const materialLabels: Record<string, string> = {
 };
 
 describe('the applicant in the console', () => {
+  test('the applicant pages answer index.html (deep links and reloads land in the console)', async () => {
+    for (const path of ['/transfers/new', `/transfers/${randomUUID()}/edit`, '/notifications']) {
+      const res = await fetch(`${stack.base}${path}`);
+      expect([path, res.status, res.headers.get('content-type')]).toEqual([
+        path,
+        200,
+        expect.stringMatching(/^text\/html/),
+      ]);
+    }
+    expect((await fetch(`${stack.base}/transfers/new/edit`)).status).toBe(404);
+  });
+
   test('an empty wizard becomes a submitted application: live route check, draft saved, reopened, edited, materials uploaded, submitted', async () => {
     const page = await person();
     const org = `apply-${randomUUID().slice(0, 8)}`;
