@@ -9,7 +9,7 @@ import express, { Router } from 'express';
 
 /** The console's pages (console/src/routes.ts): exactly these answer index.html. */
 export const consolePages =
-  /^\/(?:|sign-in|inbox|transfers|codec|transfers\/[0-9a-f-]{36}|transfers\/[0-9a-f-]{36}\/evidence)\/?$/;
+  /^\/(?:|sign-in|inbox|notifications|codec|transfers|transfers\/new|transfers\/[0-9a-f-]{36}(?:\/edit|\/evidence)?)\/?$/;
 
 export function consoleRoutes(dir: string): Router {
   const r = Router();

@@ -13,6 +13,8 @@ import { TransferPage } from './pages/Transfer';
 import { EvidencePage } from './pages/Evidence';
 import { CodecPage } from './pages/Codec';
 import { RecipientTransfers } from './pages/RecipientTransfers';
+import { NewTransfer } from './pages/NewTransfer';
+import { Notifications, NotificationsLink } from './pages/Notifications';
 
 export function App() {
   const location = useLocation();
@@ -51,6 +53,10 @@ export function App() {
   else if (page.name === 'transfer') content = <TransferPage id={page.id} />;
   else if (page.name === 'evidence') content = <EvidencePage id={page.id} />;
   else if (page.name === 'codec') content = <CodecPage />;
+  // one wizard across "new" and "edit": saving a new draft moves to its edit address without a remount
+  else if (page.name === 'new-transfer') content = <NewTransfer key="wizard" />;
+  else if (page.name === 'edit-transfer') content = <NewTransfer key="wizard" id={page.id} />;
+  else if (page.name === 'notifications') content = <Notifications />;
   else content = <NotFound />;
   return <Layout>{content}</Layout>;
 }
@@ -109,6 +115,9 @@ function Layout({ children }: { children: ReactNode }) {
                     <Link to="/codec">{t('case.nav.codec')}</Link>
                   </li>
                 )}
+                <li>
+                  <NotificationsLink />
+                </li>
               </>
             )}
           </ul>

@@ -12,6 +12,9 @@ export type Page =
   | { name: 'transfer'; id: string }
   | { name: 'evidence'; id: string }
   | { name: 'codec' }
+  | { name: 'new-transfer' }
+  | { name: 'edit-transfer'; id: string }
+  | { name: 'notifications' }
   | { name: 'not-found' };
 
 export function match(pathname: string, search = ''): Page {
@@ -20,6 +23,10 @@ export function match(pathname: string, search = ''): Page {
   if (path === '/inbox') return { name: 'inbox' };
   if (path === '/transfers') return { name: 'transfers' };
   if (path === '/codec') return { name: 'codec' };
+  if (path === '/transfers/new') return { name: 'new-transfer' };
+  if (path === '/notifications') return { name: 'notifications' };
+  const edit = /^\/transfers\/([0-9a-f-]{36})\/edit$/.exec(path);
+  if (edit?.[1]) return { name: 'edit-transfer', id: edit[1] };
   if (path === '/sign-in') {
     const next = safeNext(new URLSearchParams(search).get('next'));
     return next ? { name: 'sign-in', next } : { name: 'sign-in' };

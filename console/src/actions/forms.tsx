@@ -89,8 +89,11 @@ export function useAction(transfer: Transfer) {
     mutationFn: (send: Send) => send({ id: transfer.id, headers: { 'Idempotency-Key': key } }),
     onMutate: () => reportRefusal(undefined),
     onError: (err) => {
+      if (!(err instanceof ProblemError)) return;
+      // a refusal is final for that body: a corrected one is a new attempt (the old key is bound to the old body)
+      if (err.problem.status >= 400 && err.problem.status < 500) setKey(crypto.randomUUID());
       // the transfer moved on (wrong phase, decided already): the case page says what it awaits now
-      if (err instanceof ProblemError && err.problem.status === 409) {
+      if (err.problem.status === 409) {
         reportRefusal(err.problem);
         void queries.invalidateQueries({ queryKey: ['transfer', transfer.id] });
       }

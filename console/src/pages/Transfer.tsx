@@ -17,6 +17,7 @@ import { useSession, type Session } from '../session';
 import { ActionFor, supportedActions } from '../actions/forms';
 import { RefusalProvider } from '../actions/refusal';
 import { actionWords, awaitingWords } from '../words';
+import { ApplicantAction, ApplicantMore, applicantActions } from '../actions/applicant';
 import { useProblem } from './common';
 
 export function TransferPage({ id }: { id: string }) {
@@ -135,11 +136,14 @@ function Actions({ tr, session }: { tr: Transfer; session: Session | undefined }
         actions.map((a) =>
           eyes?.excluded && eyes.action === a ? null : supportedActions.includes(a) ? (
             <ActionFor key={a} action={a} transfer={tr} />
+          ) : applicantActions.includes(a) ? (
+            <ApplicantAction key={a} action={a} transfer={tr} />
           ) : (
             <p key={a}>{t('actions.notHere', { action: actionWords(t, a) })}</p>
           ),
         )
       )}
+      {session?.role === 'applicant' && <ApplicantMore transfer={tr} />}
     </section>
   );
 }

@@ -1,12 +1,17 @@
-/** The transfers in the caller's scope (GET /v1/transfers), newest first, filterable by phase. */
+/**
+ * The transfers in the caller's scope (GET /v1/transfers), newest first, filterable by phase: status, phase,
+ * the next deadline with its working days left, an overdue badge. An applicant starts a new application here.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
+import { useSession } from '../session';
 import { phases, uniqueById, useProblem } from './common';
+import { workingDaysLeft } from './Inbox';
 
 export function Transfers() {
   const { t, i18n } = useTranslation();
@@ -26,9 +31,26 @@ export function Transfers() {
   });
   const problem = useProblem(list.error);
   const items = uniqueById(list.data?.items ?? []);
+  const session = useSession();
+  // working days left come from each transfer's own deadlines (the list carries only the next instant)
+  const details = useQueries({
+    queries: items.map((s) => ({
+      queryKey: ['transfer', s.id],
+      queryFn: () => unwrap(api.GET('/v1/transfers/{id}', { params: { path: { id: s.id } } })),
+      staleTime: 10_000,
+      enabled: s.nextDeadline !== null,
+    })),
+  });
   return (
     <>
       <h1>{t('transfers.title')}</h1>
+      {session?.role === 'applicant' && (
+        <p>
+          <Link to="/transfers/new" className="button">
+            {t('apply.list.new')}
+          </Link>
+        </p>
+      )}
       <div className="filters">
         <label htmlFor="phase-filter">{t('filter.phase')}</label>
         <select
@@ -51,7 +73,7 @@ export function Transfers() {
       {list.isPending ? (
         <p role="status">{t('common.loading')}</p>
       ) : items.length === 0 ? (
-        <p role="status">{t('transfers.empty')}</p>
+        <p role="status">{session?.role === 'applicant' ? t('apply.list.empty') : t('transfers.empty')}</p>
       ) : (
         <table>
           <caption>{t('transfers.caption')}</caption>
@@ -62,22 +84,35 @@ export function Transfers() {
               <th scope="col">{t('transfer.phase')}</th>
               <th scope="col">{t('transfer.country')}</th>
               <th scope="col">{t('deadline.due')}</th>
+              <th scope="col">{t('deadline.workingDaysLeft')}</th>
               <th scope="col">{t('transfer.created')}</th>
             </tr>
           </thead>
           <tbody>
-            {items.map((s) => (
-              <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
-                <td>
-                  <Link to={`/transfers/${s.id}`}>{s.title ?? s.id}</Link>
-                </td>
-                <td>{t(`status.${s.status}`, { defaultValue: s.status })}</td>
-                <td>{s.phase ? t(`phase.${s.phase}`, { defaultValue: s.phase }) : '—'}</td>
-                <td>{s.destinationCountry ?? '—'}</td>
-                <td>{formatInstant(s.nextDeadline, i18n.language)}</td>
-                <td>{formatInstant(s.createdAt, i18n.language)}</td>
-              </tr>
-            ))}
+            {items.map((s, i) => {
+              const left = workingDaysLeft(details[i]?.data);
+              return (
+                <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
+                  <td>
+                    <Link to={s.status === 'draft' ? `/transfers/${s.id}/edit` : `/transfers/${s.id}`}>
+                      {s.title ?? t('apply.list.untitled')}
+                    </Link>
+                  </td>
+                  <td>{t(`status.${s.status}`, { defaultValue: s.status })}</td>
+                  <td>{s.phase ? t(`phase.${s.phase}`, { defaultValue: s.phase }) : '—'}</td>
+                  <td>{s.destinationCountry ?? '—'}</td>
+                  <td>{formatInstant(s.nextDeadline, i18n.language)}</td>
+                  <td>
+                    {s.overdue ? (
+                      <strong className="badge overdue">{t('deadline.overdue')}</strong>
+                    ) : (
+                      (left ?? '—')
+                    )}
+                  </td>
+                  <td>{formatInstant(s.createdAt, i18n.language)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
