@@ -16,6 +16,11 @@ import {
   TextField,
 } from '../components/form';
 import { todayInShanghai } from '../format';
+import type { paths } from '../api/schema';
+
+type ReviewBody = NonNullable<
+  paths['/v1/transfers/{id}/review']['post']['requestBody']
+>['content']['application/json'];
 
 export const supportedActions: readonly string[] = [
   'completeness',
@@ -203,6 +208,8 @@ function Review({ transfer }: { transfer: Transfer }) {
             api.POST('/v1/transfers/{id}/review', {
               params: { path: { id } },
               headers,
+              // the items come from the policy pack as strings, and a concern without a note is the server's to
+              // refuse (at /checklist/<n>/note): sent as the reviewer gave them
               body: {
                 decision,
                 checklist: items
@@ -212,7 +219,7 @@ function Review({ transfer }: { transfer: Transfer }) {
                     result: results[i.item]!,
                     ...opt('note', notes[i.item] ?? ''),
                   })),
-              },
+              } as ReviewBody,
             }),
           ),
         )
