@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { applicationSchema, partialApplicationSchema } from '../domain/application';
+import { partialApplicationSchema } from '../domain/application';
 import {
   completenessBody,
   createTransferBody,
@@ -41,21 +41,26 @@ export function buildOpenApi(): object {
   // Named schemas (components) by zod's own metadata: no prototype patching needed.
   const Problem = problemResponse.meta({ id: 'Problem' });
   const Transfer = transferResponse.meta({ id: 'Transfer' });
-  const Application = applicationSchema.meta({ id: 'TransferApplication' });
   const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
   const problem = (description: string) => ({
     description,
     content: { 'application/problem+json': { schema: Problem } },
   });
   const errors = {
-    400: problem('invalid request (field errors with JSON pointers)'),
+    400: problem(
+      'the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers)',
+    ),
     401: problem('missing or invalid token'),
     403: problem('not allowed for your role'),
     404: problem('not found, or not yours'),
     409: problem('wrong phase, or already decided'),
     413: problem('body larger than 256 kB'),
     415: problem('a body that is not application/json'),
-    422: problem('rule violation (separation of duties, needs info, Idempotency-Key reused, …)'),
+    422: problem(
+      'a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials ' +
+        'incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer ' +
+        '(a date in its window, the open item or period, your own organisation, a document you uploaded)',
+    ),
     429: problem('rate limited (Retry-After)'),
     503: problem('Temporal or the worker is unavailable (Retry-After)'),
   };
@@ -97,7 +102,7 @@ export function buildOpenApi(): object {
     ok: routeCheckResponse,
   });
   path('post', '/v1/transfers', 'Create a transfer (submitted, or a draft with "draft": true)', {
-    body: z.union([Application, createTransferBody]),
+    body: createTransferBody,
     ok: Transfer,
     status: 201,
     idem: true,
@@ -310,9 +315,13 @@ export function buildOpenApi(): object {
     responses: { 204: { description: 'removed' }, ...adminErrors },
   });
 
+  const base64 = z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/)
+    .meta({ contentEncoding: 'base64' });
   const wirePayloads = z.object({
     payloads: z.array(
-      z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() }),
+      z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() }),
     ),
   });
   reg.registerPath({
@@ -411,7 +420,7 @@ export function buildOpenApi(): object {
     responses: { 200: { description: 'HTML', content: { 'text/html': {} } } },
   });
 
-  return new OpenApiGeneratorV31(reg.definitions).generateDocument({
+  const doc = new OpenApiGeneratorV31(reg.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'xborder',
@@ -420,4 +429,22 @@ export function buildOpenApi(): object {
     },
     servers: [{ url: '/' }],
   });
+  return withoutEmptyDiscriminators(doc);
+}
+
+/**
+ * zod-to-openapi names a discriminator for every discriminated union of named schemas, with an empty mapping when
+ * the discriminator is not a string (`draft: true | false`): such an object says nothing a client can use (and
+ * misleads generators into string tags), so it goes; the oneOf stays.
+ */
+function withoutEmptyDiscriminators<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutEmptyDiscriminators) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    const empty =
+      k === 'discriminator' && Object.keys((v as { mapping?: object }).mapping ?? {}).length === 0;
+    if (!empty) out[k] = withoutEmptyDiscriminators(v);
+  }
+  return out as T;
 }

@@ -59,9 +59,35 @@ export class HttpProblem extends Error {
     return new HttpProblem(
       'validation',
       'the request does not match the schema',
-      err.issues.map((i) => ({ pointer: `${prefix}/${i.path.map(String).join('/')}`, detail: i.message })),
+      fieldErrors(err.issues).map(({ path, detail }) => ({ pointer: pointerOf(prefix, path), detail })),
     );
   }
+}
+
+type Issue = ZodError['issues'][number];
+type Path = readonly PropertyKey[];
+
+/** RFC 6901: `~` and `/` in a segment are escaped. */
+const pointerOf = (prefix: string, path: Path): string =>
+  `${prefix}/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+
+/**
+ * The field errors of zod issues, each at the field it concerns: an unknown key at that key; a union the value
+ * matched no branch of (one that is not discriminated) reported as the branch it came closest to — fewest
+ * issues, then the deepest — rather than as one error at the union.
+ */
+export function fieldErrors(issues: readonly Issue[], base: Path = []): { path: Path; detail: string }[] {
+  return issues.flatMap((i) => {
+    const path = [...base, ...i.path];
+    if (i.code === 'invalid_union' && i.errors.length > 0) {
+      const depth = (branch: readonly Issue[]) => Math.max(0, ...branch.map((x) => x.path.length));
+      const closest = [...i.errors].sort((a, b) => a.length - b.length || depth(b) - depth(a))[0]!;
+      return fieldErrors(closest, path);
+    }
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ path: [...path, k], detail: 'not a field of this object' }));
+    return [{ path, detail: i.message }];
+  });
 }
 
 export const notFound = (): HttpProblem => new HttpProblem('not-found', 'no such resource');

@@ -7,43 +7,59 @@ import {
   isoDay,
   materialKinds,
   partialApplicationSchema,
+  text,
 } from '../domain/application';
+import { activePolicy } from '../domain/policy';
 import { phases, statuses } from '../domain/lifecycle';
 import { changeKinds } from '../domain/phases/change';
 
-const reason = z.string().trim().min(1).max(4000);
+const reason = text(4000);
 
-export const createTransferBody = z.union([
-  applicationSchema.extend({ draft: z.literal(false).optional() }),
-  partialApplicationSchema.extend({ draft: z.literal(true) }),
+/**
+ * A full application (submitted at once) or, with `"draft": true`, a draft in which every part is optional.
+ * Discriminated by `draft`, so an invalid body is reported against the shape it claims to be, field by field.
+ */
+export const createTransferBody = z.discriminatedUnion('draft', [
+  applicationSchema.extend({ draft: z.literal(false).optional() }).meta({ id: 'TransferApplication' }),
+  partialApplicationSchema.extend({ draft: z.literal(true) }).meta({ id: 'TransferDraft' }),
 ]);
 
 export const emptyBody = z.strictObject({});
 
-export const completenessBody = z.strictObject({
-  decision: z.enum(['accept', 'request_supplement', 'refuse']),
-  items: z
-    .array(
-      z.strictObject({
-        material: z.enum(materialKinds).optional(),
-        field: z.string().trim().min(1).max(200).optional(),
-        request: reason,
-      }),
-    )
-    .max(50)
-    .optional(),
-  reason: reason.optional(),
-});
+/** A supplementation item names exactly one material or one field, and says what is asked. */
+const supplementItem = z.union([
+  z.strictObject({ material: z.enum(materialKinds), request: reason }),
+  z.strictObject({ field: text(200), request: reason }),
+]);
+const supplementItems = z.array(supplementItem).min(1).max(50);
+
+export const completenessBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), reason: reason.optional() }),
+  z.strictObject({
+    decision: z.literal('request_supplement'),
+    items: supplementItems,
+    reason: reason.optional(),
+  }),
+  z.strictObject({ decision: z.literal('refuse'), reason }),
+]);
 
 export const supplementBody = z.strictObject({
   responses: z
     .array(
-      z.strictObject({
-        itemId: z.string().regex(/^r\d{1,3}-\d{1,3}$/, 'an item id such as "r1-2"'),
-        text: z.string().trim().min(1).max(8000).optional(),
-        documentId: documentId.optional(),
-        issuedOn: isoDay.optional(),
-      }),
+      z.union([
+        z.strictObject({
+          itemId: z.string().regex(/^r\d{1,3}-\d{1,3}$/, 'an item id such as "r1-2"'),
+          text: text(8000),
+          documentId: documentId.optional(),
+          issuedOn: isoDay.optional(),
+        }),
+        z.strictObject({
+          itemId: z.string().regex(/^r\d{1,3}-\d{1,3}$/, 'an item id such as "r1-2"'),
+          text: text(8000).optional(),
+          documentId,
+          issuedOn: isoDay.optional(),
+        }),
+      ]),
     )
     .min(1)
     .max(50),
@@ -51,74 +67,114 @@ export const supplementBody = z.strictObject({
 
 export const withdrawBody = z.strictObject({ reason });
 
-const conditions = z.array(z.string().trim().min(1).max(1000)).max(20);
+const conditions = z.array(text(1000)).max(20);
 
-export const reviewBody = z.strictObject({
-  checklist: z
-    .array(
-      z.strictObject({
-        item: z.string().min(1).max(64),
-        result: z.enum(['pass', 'concern', 'fail']),
-        note: z.string().trim().min(1).max(4000).optional(),
-      }),
-    )
-    .max(20)
-    .default([]),
-  decision: z.enum(['complete', 'request_supplement']),
-  items: completenessBody.shape.items,
-});
+/** The items of the active pack's substantive-review checklist (each assessed once when the review completes). */
+const checklistItems = activePolicy.reviewChecklist.map((c) => c.item) as [string, ...string[]];
+const checklistEntry = z.discriminatedUnion('result', [
+  z.strictObject({ item: z.enum(checklistItems), result: z.literal('pass'), note: text(4000).optional() }),
+  // a concern or a failure says why
+  z.strictObject({ item: z.enum(checklistItems), result: z.enum(['concern', 'fail']), note: text(4000) }),
+]);
+/** Every item of the checklist, each once, in any order. */
+const fullChecklist = z
+  .array(checklistEntry)
+  .length(checklistItems.length)
+  .superRefine((list, ctx) => {
+    for (const item of checklistItems) {
+      if (!list.some((e) => e.item === item))
+        ctx.addIssue({ code: 'custom', message: `item ${item} is not assessed`, input: list });
+    }
+    list.forEach((e, n) => {
+      if (list.findIndex((x) => x.item === e.item) !== n)
+        ctx.addIssue({ code: 'custom', path: [n, 'item'], message: `item ${e.item} is repeated`, input: e });
+    });
+  })
+  .meta({
+    description: `each of: ${checklistItems.join(', ')}, once, in any order`,
+    allOf: checklistItems.map((item) => ({
+      contains: { type: 'object', properties: { item: { const: item } }, required: ['item'] },
+      minContains: 1,
+      maxContains: 1,
+    })),
+  });
+
+export const reviewBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('complete'), checklist: fullChecklist }),
+  z.strictObject({
+    decision: z.literal('request_supplement'),
+    items: supplementItems,
+    // what was assessed so far (kept with the decision; the review completes later)
+    checklist: z.array(checklistEntry).max(checklistItems.length).optional(),
+  }),
+]);
 export const extendReviewBody = z.strictObject({ workingDays: z.int().min(1).max(60), reason });
-export const riskDecisionBody = z.strictObject({
-  decision: z.enum(['approve', 'approve_with_conditions', 'not_passed']),
-  conditions: conditions.optional(),
-  reason: reason.optional(),
-});
+export const riskDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), reason: reason.optional() }),
+  z.strictObject({
+    decision: z.literal('approve_with_conditions'),
+    conditions: conditions.min(1),
+    reason: reason.optional(),
+  }),
+  z.strictObject({ decision: z.literal('not_passed'), reason }),
+]);
 export const requestReReviewBody = z.strictObject({ reason });
-export const reReviewDecisionBody = z.strictObject({
-  decision: z.enum(['approve', 'approve_with_conditions', 'reject']),
-  conditions: conditions.optional(),
-  reason,
-});
+export const reReviewDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve'), reason }),
+  z.strictObject({ decision: z.literal('approve_with_conditions'), conditions: conditions.min(1), reason }),
+  z.strictObject({ decision: z.literal('reject'), reason }),
+]);
 export const signBody = z.strictObject({
   documentId,
-  signerName: z.string().trim().min(1).max(200),
-  signerTitle: z.string().trim().min(1).max(200),
+  signerName: text(200),
+  signerTitle: text(200),
   signedAt: isoDay,
 });
 export const fileBody = z.strictObject({ effectiveDate: isoDay });
-const instant = z.iso.datetime({ offset: true });
+const isoInstant = z.iso.datetime({ offset: true });
+/** An RFC 3339 instant as zod reads it (a `T`, seconds, `Z` or ±hh:mm): `format: date-time` alone admits more. */
+const instant = isoInstant.meta({ pattern: isoInstant._zod.pattern.source });
 export const reportBody = z.strictObject({
   periodEnd: isoDay,
   individualsTransferred: z.int().min(0).max(10_000_000_000),
   sensitiveIndividualsTransferred: z.int().min(0).max(10_000_000_000),
-  incidents: z.array(z.string().trim().min(1).max(2000)).max(50),
-  notes: z.string().trim().min(1).max(8000).optional(),
+  incidents: z.array(text(2000)).max(50),
+  notes: text(8000).optional(),
 });
-export const superviseBody = z.strictObject({
-  kind: z.enum(['warning', 'interview', 'rectification_order', 'fine', 'suspend', 'resume', 'revoke']),
-  reason,
-  deadline: isoDay.optional(),
-  scheduledAt: instant.optional(),
-  amount: z
-    .strictObject({ amount: z.number().positive().max(1e12), currency: z.string().regex(/^[A-Z]{3}$/) })
-    .optional(),
-});
+/** A supervisory measure: each kind with what it needs (a date, an instant, an amount) and nothing else. */
+export const superviseBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['warning', 'suspend', 'resume', 'revoke']), reason }),
+  z.strictObject({ kind: z.literal('interview'), reason, scheduledAt: instant }),
+  z.strictObject({
+    kind: z.literal('rectification_order'),
+    reason,
+    deadline: isoDay.meta({ description: 'a date after today (Asia/Shanghai); an earlier one is a 422' }),
+  }),
+  z.strictObject({
+    kind: z.literal('fine'),
+    reason,
+    amount: z.strictObject({
+      amount: z.number().positive().max(1e12),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+    }),
+  }),
+]);
 export const respondRectificationBody = z.strictObject({
-  text: z.string().trim().min(1).max(8000),
+  text: text(8000),
   documentIds: z.array(documentId).max(20).optional(),
 });
 export const rectificationDecisionBody = z.strictObject({ decision: z.enum(['accept', 'reject']), reason });
 export const reportIncidentBody = z.strictObject({
   severity: z.enum(['low', 'medium', 'high', 'major']),
-  occurredAt: instant,
-  description: z.string().trim().min(1).max(8000),
+  occurredAt: instant.meta({ description: 'an instant in the past; a future one is a 422' }),
+  description: text(8000),
 });
 export const reportChangeBody = z.strictObject({
   changes: z
     .array(
       z.strictObject({
         kind: z.enum(changeKinds),
-        description: z.string().trim().min(1).max(4000),
+        description: text(4000),
       }),
     )
     .min(1)
@@ -131,13 +187,13 @@ export const changeDecisionBody = z.strictObject({
 });
 export const requestExtensionBody = z.strictObject({
   expectedIndividuals: z.int().min(0).max(10_000_000_000),
-  notes: z.string().trim().min(1).max(8000).optional(),
+  notes: text(8000).optional(),
 });
 export const extensionDecisionBody = z.strictObject({ decision: z.enum(['approve', 'deny']), reason });
-export const filingDecisionBody = z.strictObject({
-  decision: z.enum(['accept', 'return']),
-  reason: reason.optional(),
-});
+export const filingDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), reason: reason.optional() }),
+  z.strictObject({ decision: z.literal('return'), reason }),
+]);
 
 export const transferIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'a transfer id') });
 

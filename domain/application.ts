@@ -4,19 +4,26 @@
  */
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Text the server trims: at most max characters, at least one of them not white space. The pattern is what
+ * "trimmed, not empty" means, published so that a client generated from the OpenAPI document knows a blank is
+ * refused (and one error, not two, names a blank field).
+ */
+export const text = (max: number) => z.string().trim().max(max).regex(/\S/, 'required: not blank');
 /**
  * A calendar date YYYY-MM-DD. (Written out rather than `z.iso.date()`, which the workflow bundle resolves to a
  * Date-object check.)
  */
 export const isoDay = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD')
   // zod runs this even when the regex failed: never let an impossible date throw
   .refine((d) => {
     const t = Date.parse(`${d}T00:00:00Z`);
     return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
-  }, 'not a calendar date');
+  }, 'not a calendar date')
+  // the refine is what RFC 3339 full-date means (no 2026-02-30): published as the format
+  .meta({ format: 'date' });
 const isoDate = isoDay;
 /** ISO 3166-1 alpha-2, upper case. */
 export const isoCountry = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. "DE"');
@@ -62,7 +69,8 @@ export const recipientSchema = z.strictObject({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an opaque recipient id (letters, digits, . _ -)'),
   name: text(200),
   country: isoCountry,
-  contactEmail: z.email().max(254),
+  // zod's email check, published as a pattern: `format: email` alone admits addresses zod refuses
+  contactEmail: z.email().max(254).meta({ pattern: z.regexes.email.source }),
   certifications: z.array(text(100)).max(20).default([]),
 });
 

@@ -12,7 +12,14 @@ export const webhookParams = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, 'an organisation or recipient id'),
 });
 export const webhookBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    // what the URL parser takes for a host name (a last label that is not a number: no IPv4 to overflow)
+    .meta({
+      pattern:
+        '^https?://([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(:[0-9]{1,4})?(/\\S*)?$',
+    }),
   /** at least 32 characters; generated (and returned once) when absent */
   secret: z.string().min(32).max(256).optional(),
 });

@@ -76,7 +76,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     }));
     if (errors.length > 0)
       throw new HttpProblem(
-        'validation',
+        'rule-violation',
         'materials must reference documents your organisation uploaded',
         errors,
       );
@@ -123,7 +123,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     requireRole(actor, 'applicant', 'creating a transfer');
     const { draft, ...application } = parse(createTransferBody, req.body);
     if (application.exporter?.org !== undefined && application.exporter.org !== actor.org) {
-      throw new HttpProblem('validation', 'exporter.org must be your own organisation', [
+      throw new HttpProblem('rule-violation', 'exporter.org must be your own organisation', [
         { pointer: '/exporter/org', detail: `expected ${actor.org}` },
       ]);
     }
@@ -350,7 +350,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     action('edit', 'edit', (actor, body) => {
       const patch = parse(partialApplicationSchema, body);
       if (patch.exporter?.org !== undefined && patch.exporter.org !== actor.org) {
-        throw new HttpProblem('validation', 'exporter.org must be your own organisation', [
+        throw new HttpProblem('rule-violation', 'exporter.org must be your own organisation', [
           { pointer: '/exporter/org', detail: `expected ${actor.org}` },
         ]);
       }
@@ -381,21 +381,29 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     action('supplement', 'supplement', (actor, body) => {
       const parsed = parse(supplementBody, body);
       const check = () => {
-        const ids = parsed.responses.flatMap((x) => (x.documentId ? [x.documentId] : []));
-        const { unknown, foreign } = store.attachable(ids, actor.org!);
-        if (unknown.length + foreign.length > 0) {
+        const ids = parsed.responses.map((x) => x.documentId);
+        const { unknown, foreign } = store.attachable(
+          ids.filter((d): d is string => d !== undefined),
+          actor.org!,
+        );
+        const errors = ids.flatMap((d, n) =>
+          d === undefined || !(unknown.includes(d) || foreign.includes(d))
+            ? []
+            : [
+                {
+                  pointer: `/responses/${n}/documentId`,
+                  detail: unknown.includes(d)
+                    ? `${d} was never uploaded`
+                    : `${d} was not uploaded by your organisation`,
+                },
+              ],
+        );
+        if (errors.length > 0)
           throw new HttpProblem(
-            'validation',
+            'rule-violation',
             'responses must reference documents your organisation uploaded',
-            [
-              ...unknown.map((d) => ({ pointer: '/responses', detail: `${d} was never uploaded` })),
-              ...foreign.map((d) => ({
-                pointer: '/responses',
-                detail: `${d} was not uploaded by your organisation`,
-              })),
-            ],
+            errors,
           );
-        }
       };
       return { def: supplementUpdate, input: { actor, ...parsed }, check };
     }),
@@ -424,7 +432,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const check = () => {
         if (!store.uploadedBy(parsed.documentId, actor)) {
           throw new HttpProblem(
-            'validation',
+            'rule-violation',
             'upload the signed agreement first (POST /v1/documents), then sign with its id',
             [{ pointer: '/documentId', detail: 'not a document you uploaded' }],
           );

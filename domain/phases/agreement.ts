@@ -52,7 +52,7 @@ const sign: On<'sign'> = (state, command, nowMs, pack) => {
   const approvedOn = dateOf(localDay(Date.parse(state.approvedAt!), pack.calendar));
   if (command.signedAt > today || command.signedAt < approvedOn) {
     return refuse(
-      'validation',
+      'rule-violation',
       `signedAt must lie between the approval (${approvedOn}) and today (${today})`,
       [{ pointer: '/signedAt', detail: 'out of range' }],
     );

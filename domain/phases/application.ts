@@ -30,7 +30,7 @@ const edit: On<'edit'> = (state, command, nowMs) => {
     return refuse('validation', 'invalid application fields', zodErrors(parsed.error.issues));
   const merged = mergeApplication(state.application, parsed.data);
   if (merged.exporter?.org !== undefined && merged.exporter.org !== state.applicantOrg) {
-    return refuse('validation', 'exporter.org must be your own organisation', [
+    return refuse('rule-violation', 'exporter.org must be your own organisation', [
       { pointer: '/exporter/org', detail: `expected ${state.applicantOrg}` },
     ]);
   }
@@ -40,14 +40,15 @@ const edit: On<'edit'> = (state, command, nowMs) => {
 const submit: On<'submit'> = (state, { actor }, nowMs, pack): Outcome => {
   const parsed = applicationSchema.safeParse(state.application);
   if (!parsed.success) {
+    // the (empty) request is fine; the draft it submits is not ready
     return refuse(
-      'validation',
+      'rule-violation',
       'the application is incomplete: complete the draft before submitting',
       zodErrors(parsed.error.issues, '/application'),
     );
   }
   if (parsed.data.exporter.org !== state.applicantOrg) {
-    return refuse('validation', 'exporter.org must be your own organisation', [
+    return refuse('rule-violation', 'exporter.org must be your own organisation', [
       { pointer: '/application/exporter/org', detail: `expected ${state.applicantOrg}` },
     ]);
   }
@@ -89,7 +90,7 @@ const submit: On<'submit'> = (state, { actor }, nowMs, pack): Outcome => {
 const confirmExemption: On<'confirm_exemption'> = (state, { actor, application: patch }, nowMs, pack) => {
   const application = patch ? mergeApplication(state.application, patch) : state.application;
   if (application.exporter?.org !== state.applicantOrg) {
-    return refuse('validation', 'exporter.org cannot change', [
+    return refuse('rule-violation', 'exporter.org cannot change', [
       { pointer: '/application/exporter/org', detail: 'fixed' },
     ]);
   }

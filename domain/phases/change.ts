@@ -71,7 +71,7 @@ const reportChange: On<'report_change'> = (state, c, nowMs, pack) => {
     ]);
   const proposed = c.application ? mergeApplication(state.application, c.application) : state.application;
   if (proposed.exporter?.org !== state.applicantOrg)
-    return refuse('validation', 'exporter.org cannot change', [
+    return refuse('rule-violation', 'exporter.org cannot change', [
       { pointer: '/application/exporter/org', detail: 'fixed' },
     ]);
   const route = determineRoute(proposed, pack);

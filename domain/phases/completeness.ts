@@ -166,7 +166,8 @@ const supplement: On<'supplement'> = (state, command, nowMs, pack) => {
   const open = state.supplementRequests.find((r) => r.status === 'open');
   if (!open) return refuse('wrong-phase', 'no supplementation round is open');
   const errors = answerErrors(open, command);
-  if (errors.length > 0) return refuse('validation', 'every open item must be answered, once', errors);
+  // the answers are well-formed (the API checked); whether they fit the open round is a rule of its state
+  if (errors.length > 0) return refuse('rule-violation', 'every open item must be answered, once', errors);
   const byId = new Map(command.responses.map((r) => [r.itemId, r]));
   const at = isoAt(nowMs);
   let materials = [...(state.application.materials ?? [])];

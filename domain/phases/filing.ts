@@ -47,7 +47,7 @@ const file: On<'file'> = (state, command, nowMs, pack) => {
   const signedOn = state.agreement?.signedAt ?? today;
   if (command.effectiveDate > today || command.effectiveDate < signedOn) {
     return refuse(
-      'validation',
+      'rule-violation',
       `effectiveDate must lie between the signature (${signedOn}) and today (${today})`,
       [{ pointer: '/effectiveDate', detail: 'out of range' }],
     );

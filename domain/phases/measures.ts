@@ -89,8 +89,13 @@ const rectificationOrder: Measure = (state, c, nowMs, pack) => {
       `rectification is ordered on an active transfer, not one that is ${state.status}`,
     );
   const today = dateOf(localDay(nowMs, pack.calendar));
-  if (!c.deadline || !/^\d{4}-\d{2}-\d{2}$/.test(c.deadline) || c.deadline <= today) {
-    return refuse('validation', 'a rectification order sets a deadline date after today', [
+  if (!c.deadline || !/^\d{4}-\d{2}-\d{2}$/.test(c.deadline))
+    return refuse('validation', 'a rectification order sets a deadline date', [
+      { pointer: '/deadline', detail: 'YYYY-MM-DD' },
+    ]);
+  // a well-formed date on the wrong side of today: a rule about the present, not the request's shape
+  if (c.deadline <= today) {
+    return refuse('rule-violation', 'a rectification order sets a deadline date after today', [
       { pointer: '/deadline', detail: 'YYYY-MM-DD after today' },
     ]);
   }

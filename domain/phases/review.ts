@@ -50,8 +50,9 @@ const review: On<'review'> = (state, command, nowMs, pack) => {
     return openSupplementRound(state, actor, command.items, 'substantive_review', nowMs, pack);
   const errors = checklistErrors(command.checklist, pack);
   if (errors.length > 0)
+    // the API checks the active pack's checklist; the transfer's own pack version has the last word
     return refuse(
-      'validation',
+      'rule-violation',
       `the checklist assesses each of: ${pack.reviewChecklist.map((c) => c.item).join(', ')}`,
       errors,
     );

@@ -128,7 +128,7 @@ const report: On<'report'> = (state, c, nowMs, pack) => {
   const sup = state.supervision!;
   const openPeriodEnds = dateOf(localDay(Date.parse(sup.periodEnd) - 1, pack.calendar));
   if (c.periodEnd !== openPeriodEnds) {
-    return refuse('validation', `the open reporting period ends ${openPeriodEnds}`, [
+    return refuse('rule-violation', `the open reporting period ends ${openPeriodEnds}`, [
       { pointer: '/periodEnd', detail: 'not the open period' },
     ]);
   }
@@ -156,9 +156,13 @@ const report: On<'report'> = (state, c, nowMs, pack) => {
 };
 
 const reportIncident: On<'report_incident'> = (state, c, nowMs) => {
-  if (Number.isNaN(Date.parse(c.occurredAt)) || Date.parse(c.occurredAt) > nowMs)
-    return refuse('validation', 'occurredAt is an instant in the past', [
-      { pointer: '/occurredAt', detail: 'ISO instant, not in the future' },
+  if (Number.isNaN(Date.parse(c.occurredAt)))
+    return refuse('validation', 'occurredAt is an ISO instant', [
+      { pointer: '/occurredAt', detail: 'invalid' },
+    ]);
+  if (Date.parse(c.occurredAt) > nowMs)
+    return refuse('rule-violation', 'occurredAt is an instant in the past', [
+      { pointer: '/occurredAt', detail: 'not in the future' },
     ]);
   const sup = state.supervision!;
   const incident = {

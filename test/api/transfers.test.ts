@@ -176,7 +176,7 @@ describe('POST /v1/transfers', () => {
     });
   });
 
-  test('when materials reference a document of another organisation, then 400 and nothing is created', async () => {
+  test('when materials reference a document of another organisation, then 422 and nothing is created', async () => {
     const [foreign] = await uploadMaterials(stack, tokens.otherApplicant!, ['pipia_report']);
     const starts = watchWorkflowStarts(stack);
     const res = await stack
@@ -186,17 +186,20 @@ describe('POST /v1/transfers', () => {
       })
       .finally(starts.stop);
     expect(starts.ids()).toEqual([]); // no workflow was even asked for
-    expect(res.status).toBe(400);
+    // well-formed (the schema cannot know which documents exist): a rule, not the shape
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('urn:xborder:problem:rule-violation');
     expect(res.body.errors[0].pointer).toBe('/materials/0/documentId');
   });
 
-  test('when exporter.org is not the caller’s organisation, then 400', async () => {
+  test('when exporter.org is not the caller’s organisation, then 422 rule-violation at /exporter/org', async () => {
     const app = sampleApplication();
     const res = await stack.call('POST', '/v1/transfers', {
       token: tokens.applicant,
       body: { ...app, exporter: { ...app.exporter, org: 'globex' } },
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
+    expect(res.body.type).toBe('urn:xborder:problem:rule-violation');
     expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/exporter/org' })]);
   });
 
@@ -211,12 +214,128 @@ describe('POST /v1/transfers', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.type).toBe('urn:xborder:problem:validation');
-    // The unknown key is reported at the object that holds it: zod's path for the root is '/' here, the key is
-    // named in the detail. (RFC 6901 would say '' for the root, or '/extra' for the key itself.)
+    // each error at the field it concerns, an unknown key at that key
     expect(res.body.errors).toEqual([
       { pointer: '/recipient/country', detail: expect.any(String) },
-      { pointer: '/', detail: 'Unrecognized key: "extra"' },
+      { pointer: '/extra', detail: 'not a field of this object' },
     ]);
+  });
+});
+
+/** Issue 9, point 8: an invalid body names the offending field, whichever shape (union branch) it is. */
+describe('invalid bodies name their fields', () => {
+  const pointers = (res: { body: { errors?: { pointer: string }[] } }) =>
+    (res.body.errors ?? []).map((e) => e.pointer);
+  const app = sampleApplication();
+
+  test('POST /v1/transfers, full application: each bad field, not "/"', async () => {
+    const res = await stack.call('POST', '/v1/transfers', {
+      token: tokens.applicant,
+      body: {
+        ...app,
+        recipient: { ...app.recipient, country: 'de' },
+        dataCategories: [{ category: '  ', sensitive: false }],
+        volume: { ...app.volume, individualsYtd: -1 },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.type).toBe('urn:xborder:problem:validation');
+    expect(pointers(res).sort()).toEqual(
+      ['/dataCategories/0/category', '/recipient/country', '/volume/individualsYtd'].sort(),
+    );
+  });
+
+  test('POST /v1/transfers, full application with a part missing: that part', async () => {
+    const { purpose: _p, ...rest } = app;
+    const res = await stack.call('POST', '/v1/transfers', {
+      token: tokens.applicant,
+      body: { ...rest, draft: false, safeguards: { ...app.safeguards, keysHeldBy: 'nobody' } },
+    });
+    expect(res.status).toBe(400);
+    expect(pointers(res).sort()).toEqual(['/purpose', '/safeguards/keysHeldBy']);
+  });
+
+  test('POST /v1/transfers, draft: the draft shape is checked, at the field', async () => {
+    const res = await stack.call('POST', '/v1/transfers', {
+      token: tokens.applicant,
+      body: {
+        draft: true,
+        title: 'a draft',
+        recipient: { country: 'Germany' },
+        transfer: { retentionDays: 0 },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(pointers(res).sort()).toEqual(['/recipient/country', '/transfer/retentionDays']);
+  });
+
+  test('POST /v1/transfers with a draft flag that is neither true nor false: /draft', async () => {
+    const res = await stack.call('POST', '/v1/transfers', {
+      token: tokens.applicant,
+      body: { ...app, draft: 'yes' },
+    });
+    expect(res.status).toBe(400);
+    expect(pointers(res)).toEqual(['/draft']);
+  });
+
+  test('PATCH and the decision actions: pointers into the branch the body chose', async () => {
+    const t = await submitted();
+    const call = (method: string, path: string, token: string, body: unknown) =>
+      stack.call(method, `/v1/transfers/${t.id}${path}`, { token, body });
+    const patch = await call('PATCH', '', tokens.applicant!, { recipient: { contactEmail: 'not-an-email' } });
+    expect(patch.status).toBe(400);
+    expect(pointers(patch)).toEqual(['/recipient/contactEmail']);
+
+    // request_supplement needs items, each naming exactly one material or field
+    const noItems = await call('POST', '/completeness', tokens.reviewer!, { decision: 'request_supplement' });
+    expect(noItems.status).toBe(400);
+    expect(pointers(noItems)).toEqual(['/items']);
+    const badItem = await call('POST', '/completeness', tokens.reviewer!, {
+      decision: 'request_supplement',
+      items: [
+        { field: 'purpose', request: 'more' },
+        { material: 'passport', request: 'the scan' },
+      ],
+    });
+    expect(badItem.status).toBe(400);
+    expect(pointers(badItem)).toEqual(['/items/1/material']);
+    const noReason = await call('POST', '/completeness', tokens.reviewer!, {
+      decision: 'refuse',
+      reason: ' ',
+    });
+    expect(noReason.status).toBe(400);
+    expect(pointers(noReason)).toEqual(['/reason']);
+
+    // the other actions' cross-field rules, answered before the phase is looked at
+    for (const [path, body, expected] of [
+      ['/risk-decision', { decision: 'approve_with_conditions', conditions: [] }, ['/conditions']],
+      ['/risk-decision', { decision: 'not_passed' }, ['/reason']],
+      ['/supervise', { kind: 'rectification_order', reason: 'logs' }, ['/deadline']],
+      [
+        '/supervise',
+        { kind: 'fine', reason: 'late', amount: { amount: 0, currency: 'CNY' } },
+        ['/amount/amount'],
+      ],
+      ['/supervise', { kind: 'warning', reason: 'late', deadline: '2030-01-01' }, ['/deadline']],
+      ['/supervise', { kind: 'ban', reason: 'x' }, ['/kind']],
+      ['/filing-decision', { decision: 'return' }, ['/reason']],
+      [
+        '/review',
+        {
+          decision: 'complete',
+          checklist: [{ item: 'purpose', result: 'concern' }],
+        },
+        ['/checklist', '/checklist/0/note'],
+      ],
+    ] as const) {
+      const res = await call('POST', path, tokens.reviewer!, body);
+      expect({ path, body, status: res.status, pointers: [...new Set(pointers(res))].sort() }).toEqual({
+        path,
+        body,
+        status: 400,
+        pointers: [...expected].sort(),
+      });
+    }
   });
 });
 
@@ -239,7 +358,8 @@ describe('drafts', () => {
       token: tokens.applicant,
       body: {},
     });
-    expect(early.status).toBe(400);
+    // the (empty) request is well-formed; the draft is not ready: a rule, not the shape
+    expect(early.status).toBe(422);
     expect(early.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/application/purpose');
 
     const { title: _t, ...rest } = sampleApplication();
@@ -408,7 +528,7 @@ describe('POST /v1/transfers/:id/completeness', () => {
       token: tokens.applicant,
       body: { responses: [{ itemId: 'r1-1', text: 'DHL' }] },
     });
-    expect(partial.status).toBe(400);
+    expect(partial.status).toBe(422);
     expect(partial.body.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ detail: 'item r1-2 is not answered' })]),
     );

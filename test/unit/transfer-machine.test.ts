@@ -170,7 +170,7 @@ describe('transfer state machine: application and completeness', () => {
     });
     expect(
       refusal(asked, { type: 'supplement', actor: applicant, responses: [{ itemId: 'r1-1', text: 'x' }] }),
-    ).toBe('validation');
+    ).toBe('rule-violation');
     expect(
       refusal(asked, {
         type: 'supplement',
@@ -180,7 +180,7 @@ describe('transfer state machine: application and completeness', () => {
           { itemId: 'r1-2', text: 'no doc' },
         ],
       }),
-    ).toBe('validation');
+    ).toBe('rule-violation');
     expect(
       refusal(asked, {
         type: 'supplement',
@@ -191,7 +191,7 @@ describe('transfer state machine: application and completeness', () => {
           { itemId: 'r1-2', documentId: docs[0]!.documentId },
         ],
       }),
-    ).toBe('validation');
+    ).toBe('rule-violation');
     const ok = run(asked, {
       type: 'supplement',
       actor: applicant,

@@ -26,6 +26,11 @@ import {
   ReReviewDecision,
   Supervise,
 } from './reviewer';
+import type { paths } from '../api/schema';
+
+type ReviewBody = NonNullable<
+  paths['/v1/transfers/{id}/review']['post']['requestBody']
+>['content']['application/json'];
 
 export const supportedActions: readonly string[] = [
   'completeness',
@@ -262,6 +267,8 @@ function Review({ transfer }: { transfer: Transfer }) {
             api.POST('/v1/transfers/{id}/review', {
               params: { path: { id } },
               headers,
+              // the items come from the policy pack as strings, and a concern without a note is the server's to
+              // refuse (at /checklist/<n>/note): sent as the reviewer gave them
               body: {
                 decision,
                 checklist: items
@@ -274,7 +281,7 @@ function Review({ transfer }: { transfer: Transfer }) {
                 ...(decision === 'request_supplement'
                   ? { items: [{ request: request.trim(), ...opt('field', field) }] }
                   : {}),
-              },
+              } as ReviewBody,
             }),
           );
         })

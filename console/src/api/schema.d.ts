@@ -50,7 +50,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -149,7 +149,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -517,7 +517,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -614,7 +614,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -700,7 +700,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -791,7 +791,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -881,7 +881,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -958,7 +958,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1116,7 +1116,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1205,7 +1205,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1290,7 +1290,7 @@ export interface paths {
                         "text/plain": string;
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1386,7 +1386,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1449,7 +1449,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1520,7 +1520,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1583,7 +1583,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1787,6 +1787,7 @@ export interface paths {
                         };
                         materials?: {
                             documentId: string;
+                            /** Format: date */
                             issuedOn?: string;
                             /** @enum {string} */
                             kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
@@ -1876,7 +1877,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1939,7 +1940,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2025,7 +2026,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2088,7 +2089,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2130,136 +2131,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["TransferApplication"] | {
-                        contractTermMonths?: number;
-                        dataCategories: {
-                            category: string;
-                            /** @default [] */
-                            fields?: string[];
-                            sensitive: boolean;
-                        }[];
-                        /** @enum {boolean} */
-                        draft?: false;
-                        exemption?: {
-                            /** @enum {string} */
-                            basis: "collected_abroad" | "free_trade_zone" | "contract_necessity" | "hr_management" | "emergency";
-                            justification: string;
-                        };
-                        exporter: {
-                            creditCode: string;
-                            isCIIO: boolean;
-                            name: string;
-                            org: string;
-                        };
-                        /** @default [] */
-                        materials?: {
-                            documentId: string;
-                            issuedOn?: string;
-                            /** @enum {string} */
-                            kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
-                        }[];
-                        purpose: string;
-                        recipient: {
-                            /** @default [] */
-                            certifications?: string[];
-                            /** Format: email */
-                            contactEmail: string;
-                            country: string;
-                            id: string;
-                            name: string;
-                        };
-                        /** @enum {string} */
-                        routePreference?: "standard_contract" | "certification";
-                        safeguards: {
-                            encryptionAtRest: boolean;
-                            encryptionInTransit: boolean;
-                            /** @enum {string} */
-                            keysHeldBy: "exporter" | "recipient" | "third_party";
-                            pseudonymised: boolean;
-                        };
-                        title: string;
-                        transfer: {
-                            frequency: string;
-                            method: string;
-                            /** @default [] */
-                            onwardTransfers?: {
-                                country: string;
-                                mechanism?: string;
-                                recipientName: string;
-                            }[];
-                            retentionDays: number;
-                            storageLocation: string;
-                        };
-                        volume: {
-                            importantData: boolean;
-                            individualsYtd: number;
-                            sensitiveIndividualsYtd: number;
-                        };
-                    } | {
-                        contractTermMonths?: number;
-                        dataCategories?: {
-                            category: string;
-                            /** @default [] */
-                            fields?: string[];
-                            sensitive: boolean;
-                        }[];
-                        /** @enum {boolean} */
-                        draft: true;
-                        exemption?: {
-                            /** @enum {string} */
-                            basis: "collected_abroad" | "free_trade_zone" | "contract_necessity" | "hr_management" | "emergency";
-                            justification: string;
-                        };
-                        exporter?: {
-                            creditCode?: string;
-                            isCIIO?: boolean;
-                            name?: string;
-                            org?: string;
-                        };
-                        materials?: {
-                            documentId: string;
-                            issuedOn?: string;
-                            /** @enum {string} */
-                            kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
-                        }[];
-                        purpose?: string;
-                        recipient?: {
-                            /** @default [] */
-                            certifications?: string[];
-                            /** Format: email */
-                            contactEmail?: string;
-                            country?: string;
-                            id?: string;
-                            name?: string;
-                        };
-                        /** @enum {string} */
-                        routePreference?: "standard_contract" | "certification";
-                        safeguards?: {
-                            encryptionAtRest?: boolean;
-                            encryptionInTransit?: boolean;
-                            /** @enum {string} */
-                            keysHeldBy?: "exporter" | "recipient" | "third_party";
-                            pseudonymised?: boolean;
-                        };
-                        title?: string;
-                        transfer?: {
-                            frequency?: string;
-                            method?: string;
-                            /** @default [] */
-                            onwardTransfers?: {
-                                country: string;
-                                mechanism?: string;
-                                recipientName: string;
-                            }[];
-                            retentionDays?: number;
-                            storageLocation?: string;
-                        };
-                        volume?: {
-                            importantData?: boolean;
-                            individualsYtd?: number;
-                            sensitiveIndividualsYtd?: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["TransferApplication"] | components["schemas"]["TransferDraft"];
                 };
             };
             responses: {
@@ -2272,7 +2144,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2335,7 +2207,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2399,7 +2271,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2462,7 +2334,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2532,6 +2404,7 @@ export interface paths {
                         };
                         materials?: {
                             documentId: string;
+                            /** Format: date */
                             issuedOn?: string;
                             /** @enum {string} */
                             kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
@@ -2586,7 +2459,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2649,7 +2522,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2717,7 +2590,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2780,7 +2653,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2856,7 +2729,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2919,7 +2792,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2980,14 +2853,24 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        decision: "accept" | "request_supplement" | "refuse";
-                        items?: {
-                            field?: string;
-                            /** @enum {string} */
-                            material?: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
-                            request: string;
-                        }[];
+                        decision: "accept";
                         reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "request_supplement";
+                        items: ({
+                            /** @enum {string} */
+                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
+                            request: string;
+                        } | {
+                            field: string;
+                            request: string;
+                        })[];
+                        reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "refuse";
+                        reason: string;
                     };
                 };
             };
@@ -3001,7 +2884,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3064,7 +2947,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3145,6 +3028,7 @@ export interface paths {
                             };
                             materials?: {
                                 documentId: string;
+                                /** Format: date */
                                 issuedOn?: string;
                                 /** @enum {string} */
                                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
@@ -3200,7 +3084,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3263,7 +3147,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3335,7 +3219,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3398,7 +3282,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3512,7 +3396,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3575,7 +3459,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3652,7 +3536,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3715,7 +3599,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3791,7 +3675,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3854,7 +3738,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3914,6 +3798,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** Format: date */
                         effectiveDate: string;
                     };
                 };
@@ -3928,7 +3813,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3991,7 +3876,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4052,8 +3937,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        decision: "accept" | "return";
+                        decision: "accept";
                         reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "return";
+                        reason: string;
                     };
                 };
             };
@@ -4067,7 +3956,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4130,7 +4019,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4205,7 +4094,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4268,7 +4157,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4330,9 +4219,17 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        conditions?: string[];
                         /** @enum {string} */
-                        decision: "approve" | "approve_with_conditions" | "reject";
+                        decision: "approve";
+                        reason: string;
+                    } | {
+                        conditions: string[];
+                        /** @enum {string} */
+                        decision: "approve_with_conditions";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "reject";
                         reason: string;
                     };
                 };
@@ -4347,7 +4244,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4410,7 +4307,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4486,7 +4383,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4549,7 +4446,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4612,6 +4509,7 @@ export interface paths {
                         incidents: string[];
                         individualsTransferred: number;
                         notes?: string;
+                        /** Format: date */
                         periodEnd: string;
                         sensitiveIndividualsTransferred: number;
                     };
@@ -4627,7 +4525,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4690,7 +4588,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4771,6 +4669,7 @@ export interface paths {
                             };
                             materials?: {
                                 documentId: string;
+                                /** Format: date */
                                 issuedOn?: string;
                                 /** @enum {string} */
                                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
@@ -4831,7 +4730,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -4894,7 +4793,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -4955,7 +4854,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         description: string;
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description an instant in the past; a future one is a 422
+                         */
                         occurredAt: string;
                         /** @enum {string} */
                         severity: "low" | "medium" | "high" | "major";
@@ -4972,7 +4874,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5035,7 +4937,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5110,7 +5012,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5173,7 +5075,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5247,7 +5149,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5310,7 +5212,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5385,7 +5287,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5448,7 +5350,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5508,21 +5410,46 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        /** @default [] */
-                        checklist?: {
-                            item: string;
+                        /** @description each of: purpose, destination_environment, recipient_capability, scale_and_sensitivity, security_measures, legal_documents, compliance_record, once, in any order */
+                        checklist: ({
+                            /** @enum {string} */
+                            item: "purpose" | "destination_environment" | "recipient_capability" | "scale_and_sensitivity" | "security_measures" | "legal_documents" | "compliance_record";
                             note?: string;
                             /** @enum {string} */
-                            result: "pass" | "concern" | "fail";
-                        }[];
-                        /** @enum {string} */
-                        decision: "complete" | "request_supplement";
-                        items?: {
-                            field?: string;
+                            result: "pass";
+                        } | {
                             /** @enum {string} */
-                            material?: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
+                            item: "purpose" | "destination_environment" | "recipient_capability" | "scale_and_sensitivity" | "security_measures" | "legal_documents" | "compliance_record";
+                            note: string;
+                            /** @enum {string} */
+                            result: "concern" | "fail";
+                        })[] & (unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+                        /** @enum {string} */
+                        decision: "complete";
+                    } | {
+                        checklist?: ({
+                            /** @enum {string} */
+                            item: "purpose" | "destination_environment" | "recipient_capability" | "scale_and_sensitivity" | "security_measures" | "legal_documents" | "compliance_record";
+                            note?: string;
+                            /** @enum {string} */
+                            result: "pass";
+                        } | {
+                            /** @enum {string} */
+                            item: "purpose" | "destination_environment" | "recipient_capability" | "scale_and_sensitivity" | "security_measures" | "legal_documents" | "compliance_record";
+                            note: string;
+                            /** @enum {string} */
+                            result: "concern" | "fail";
+                        })[];
+                        /** @enum {string} */
+                        decision: "request_supplement";
+                        items: ({
+                            /** @enum {string} */
+                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
                             request: string;
-                        }[];
+                        } | {
+                            field: string;
+                            request: string;
+                        })[];
                     };
                 };
             };
@@ -5536,7 +5463,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5599,7 +5526,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5659,10 +5586,18 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        conditions?: string[];
                         /** @enum {string} */
-                        decision: "approve" | "approve_with_conditions" | "not_passed";
+                        decision: "approve";
                         reason?: string;
+                    } | {
+                        conditions: string[];
+                        /** @enum {string} */
+                        decision: "approve_with_conditions";
+                        reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "not_passed";
+                        reason: string;
                     };
                 };
             };
@@ -5676,7 +5611,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5739,7 +5674,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5800,6 +5735,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         documentId: string;
+                        /** Format: date */
                         signedAt: string;
                         signerName: string;
                         signerTitle: string;
@@ -5816,7 +5752,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5879,7 +5815,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -5951,7 +5887,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6014,7 +5950,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6074,16 +6010,32 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        amount?: {
+                        /** @enum {string} */
+                        kind: "warning" | "suspend" | "resume" | "revoke";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "interview";
+                        reason: string;
+                        /** Format: date-time */
+                        scheduledAt: string;
+                    } | {
+                        /**
+                         * Format: date
+                         * @description a date after today (Asia/Shanghai); an earlier one is a 422
+                         */
+                        deadline: string;
+                        /** @enum {string} */
+                        kind: "rectification_order";
+                        reason: string;
+                    } | {
+                        amount: {
                             amount: number;
                             currency: string;
                         };
-                        deadline?: string;
                         /** @enum {string} */
-                        kind: "warning" | "interview" | "rectification_order" | "fine" | "suspend" | "resume" | "revoke";
+                        kind: "fine";
                         reason: string;
-                        /** Format: date-time */
-                        scheduledAt?: string;
                     };
                 };
             };
@@ -6097,7 +6049,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6160,7 +6112,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6220,12 +6172,19 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        responses: {
+                        responses: ({
                             documentId?: string;
+                            /** Format: date */
+                            issuedOn?: string;
+                            itemId: string;
+                            text: string;
+                        } | {
+                            documentId: string;
+                            /** Format: date */
                             issuedOn?: string;
                             itemId: string;
                             text?: string;
-                        }[];
+                        })[];
                     };
                 };
             };
@@ -6239,7 +6198,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6302,7 +6261,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6376,7 +6335,7 @@ export interface paths {
                         "application/json": components["schemas"]["Transfer"];
                     };
                 };
-                /** @description invalid request (field errors with JSON pointers) */
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6439,7 +6398,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description rule violation (separation of duties, needs info, Idempotency-Key reused, …) */
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -6666,6 +6625,8 @@ export interface components {
                 fields: string[];
                 sensitive: boolean;
             }[];
+            /** @enum {boolean} */
+            draft?: false;
             exemption?: {
                 /** @enum {string} */
                 basis: "collected_abroad" | "free_trade_zone" | "contract_necessity" | "hr_management" | "emergency";
@@ -6680,6 +6641,7 @@ export interface components {
             /** @default [] */
             materials: {
                 documentId: string;
+                /** Format: date */
                 issuedOn?: string;
                 /** @enum {string} */
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
@@ -6720,6 +6682,72 @@ export interface components {
                 importantData: boolean;
                 individualsYtd: number;
                 sensitiveIndividualsYtd: number;
+            };
+        };
+        TransferDraft: {
+            contractTermMonths?: number;
+            dataCategories?: {
+                category: string;
+                /** @default [] */
+                fields: string[];
+                sensitive: boolean;
+            }[];
+            /** @enum {boolean} */
+            draft: true;
+            exemption?: {
+                /** @enum {string} */
+                basis: "collected_abroad" | "free_trade_zone" | "contract_necessity" | "hr_management" | "emergency";
+                justification: string;
+            };
+            exporter?: {
+                creditCode?: string;
+                isCIIO?: boolean;
+                name?: string;
+                org?: string;
+            };
+            materials?: {
+                documentId: string;
+                /** Format: date */
+                issuedOn?: string;
+                /** @enum {string} */
+                kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
+            }[];
+            purpose?: string;
+            recipient?: {
+                /** @default [] */
+                certifications: string[];
+                /** Format: email */
+                contactEmail?: string;
+                country?: string;
+                id?: string;
+                name?: string;
+            };
+            /** @enum {string} */
+            routePreference?: "standard_contract" | "certification";
+            safeguards?: {
+                encryptionAtRest?: boolean;
+                encryptionInTransit?: boolean;
+                /** @enum {string} */
+                keysHeldBy?: "exporter" | "recipient" | "third_party";
+                pseudonymised?: boolean;
+            };
+            title?: string;
+            transfer?: {
+                frequency?: string;
+                method?: string;
+                /** @default [] */
+                onwardTransfers: {
+                    country: string;
+                    mechanism?: string;
+                    recipientName: string;
+                }[];
+                retentionDays?: number;
+                storageLocation?: string;
+            };
+            volume?: {
+                importantData?: boolean;
+                individualsYtd?: number;
+                sensitiveIndividualsYtd?: number;
             };
         };
     };
