@@ -288,6 +288,23 @@ export const transferResponse = z.object({
       checklist: z.array(z.object({ item: z.string(), result: z.string(), note: z.string().optional() })),
     })
     .nullable(),
+  separationOfDuties: z
+    .object({
+      action: z.enum(['risk_decision', 're_review_decision']),
+      approvalsNeeded: z.number().int(),
+      approvedBy: z.array(z.string()),
+      excluded: z.array(
+        z.object({
+          sub: z.string(),
+          rule: z.enum(['substantive_reviewer', 'approved_already', 'took_part']),
+        }),
+      ),
+    })
+    .nullable()
+    .meta({
+      description:
+        'the open risk or re-review decision: how many distinct reviewers must approve, who approved, and who may not decide and why (null to recipients and when no such decision is open)',
+    }),
   conditions: z.array(z.object({ id: z.string(), text: z.string(), acknowledgedAt: z.string().optional() })),
   decisions: z.array(
     z.object({

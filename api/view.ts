@@ -3,7 +3,13 @@ import { redactForRecipient } from '../domain/application';
 import { spelledDecision, type Actor } from '../domain/authz';
 import { viewDeadline } from '../domain/deadlines';
 import { pinnedPolicy, policyRef } from '../domain/policy';
-import { awaiting, phase, requiredMaterials, type TransferState } from '../domain/transfer';
+import {
+  awaiting,
+  phase,
+  requiredMaterials,
+  separationOfDuties,
+  type TransferState,
+} from '../domain/transfer';
 import { HttpProblem } from './problems';
 import type { TransferView } from './schemas';
 
@@ -48,6 +54,7 @@ export function toTransferView(state: TransferState, actor: Actor, nowMs: number
     awaiting: awaiting(state, nowMs),
     risk: forRecipient ? null : state.risk,
     review: forRecipient ? null : state.review,
+    separationOfDuties: forRecipient ? null : separationOfDuties(state, pack),
     conditions: state.conditions,
     decisions: state.decisions.map(({ action, by, role, at, reason }) => ({
       action: spelledDecision(action),

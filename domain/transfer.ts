@@ -25,6 +25,7 @@ import { upgradeState } from './upgrade';
 export * from './transfer-state';
 export type { Awaited, ActionName } from './phases/types';
 export { upgradeState, type CarriedState } from './upgrade';
+export { separationOfDuties, type SeparationOfDuties } from './phases/risk';
 
 export type Command =
   | ApplicationCommand

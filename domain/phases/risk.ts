@@ -108,6 +108,59 @@ export function involvedInDecision(state: TransferState): Set<string> {
   return new Set([...(state.review ? [state.review.by] : []), ...state.riskDeciders]);
 }
 
+/**
+ * Separation of duties for the decision a transfer awaits (DOMAIN.md): who may not take it and why, how many
+ * distinct approving reviewers it needs and who approved so far. The decisions below refuse by it, and the
+ * Transfer view shows it (the console's "needs a second reviewer: not you"); null when no such decision is open.
+ */
+export interface SeparationOfDuties {
+  action: 'risk_decision' | 're_review_decision';
+  approvalsNeeded: number;
+  approvedBy: string[];
+  excluded: { sub: string; rule: 'substantive_reviewer' | 'approved_already' | 'took_part' }[];
+}
+
+export function separationOfDuties(state: TransferState, pack: PolicyPack): SeparationOfDuties | null {
+  if (state.status === 'risk_assessment' && state.risk) return riskDecisionDuties(state, state.risk, pack);
+  if (state.status === 're_review' && state.risk) return reReviewDuties(state, pack);
+  return null;
+}
+
+function riskDecisionDuties(
+  state: TransferState,
+  risk: RiskAssessment,
+  pack: PolicyPack,
+): SeparationOfDuties {
+  const fourEyes = risk.level === 'high' || risk.level === 'critical';
+  return {
+    action: 'risk_decision',
+    approvalsNeeded: pack.approvers.riskDecision[risk.level],
+    approvedBy: state.approvals.map((a) => a.by),
+    excluded: [
+      ...(fourEyes && state.review ? [{ sub: state.review.by, rule: 'substantive_reviewer' as const }] : []),
+      ...state.approvals.map((a) => ({ sub: a.by, rule: 'approved_already' as const })),
+    ],
+  };
+}
+
+function reReviewDuties(state: TransferState, pack: PolicyPack): SeparationOfDuties {
+  const tookPart = [...involvedInDecision(state)].map((sub) => ({ sub, rule: 'took_part' as const }));
+  // rules 1: the re-review's result is final and one approval suffices, whatever the level
+  if (rulesVersionOf(state) < 2)
+    return { action: 're_review_decision', approvalsNeeded: 1, approvedBy: [], excluded: tookPart };
+  return {
+    action: 're_review_decision',
+    approvalsNeeded: pack.approvers.reReview[state.risk!.level],
+    approvedBy: state.approvals.map((a) => a.by),
+    excluded: [
+      ...tookPart,
+      ...state.approvals
+        .filter((a) => !tookPart.some((t) => t.sub === a.by))
+        .map((a) => ({ sub: a.by, rule: 'approved_already' as const })),
+    ],
+  };
+}
+
 const riskScored: On<'risk_scored'> = (state, command, nowMs) => {
   if (state.status !== 'risk_assessment' || state.risk)
     return refuse('wrong-phase', 'risk is scored once, on entering risk assessment');
@@ -118,14 +171,14 @@ const riskDecision: On<'risk_decision'> = (state, command, nowMs, pack) => {
   const { actor } = command;
   const risk = state.risk;
   if (!risk) return refuse('conflict', 'the risk score is still being computed; retry in a moment');
-  const fourEyes = risk.level === 'high' || risk.level === 'critical';
-  if (fourEyes && state.review?.by === actor.sub) {
+  const barred = riskDecisionDuties(state, risk, pack).excluded.find((e) => e.sub === actor.sub);
+  if (barred?.rule === 'substantive_reviewer') {
     return refuse(
       'separation-of-duties',
       `a ${risk.level}-risk decision is made by a reviewer other than the substantive reviewer (${actor.sub})`,
     );
   }
-  if (state.approvals.some((a) => a.by === actor.sub)) {
+  if (barred) {
     return refuse(
       'separation-of-duties',
       'a critical-risk transfer needs two distinct approving reviewers; you approved already',
@@ -139,7 +192,7 @@ const riskDecision: On<'risk_decision'> = (state, command, nowMs, pack) => {
   };
   if (command.decision !== 'not_passed') {
     const { decision, conditions = [], reason } = command;
-    const needed = pack.approvers.riskDecision[risk.level];
+    const needed = riskDecisionDuties(state, risk, pack).approvalsNeeded;
     return approve(
       deciding,
       { actor, decision, conditions, reason, action: 'risk_decision', needed },
@@ -185,7 +238,8 @@ const requestReReview: On<'request_re_review'> = (state, command, nowMs) => {
 
 const reReviewDecision: On<'re_review_decision'> = (state, command, nowMs, pack) => {
   const { actor } = command;
-  if (involvedInDecision(state).has(actor.sub)) {
+  const barred = reReviewDuties(state, pack).excluded.find((e) => e.sub === actor.sub);
+  if (barred?.rule === 'took_part') {
     return refuse(
       'separation-of-duties',
       'a re-review is decided by a reviewer who took no part in the decision under re-review',
@@ -209,13 +263,13 @@ const reReviewDecision: On<'re_review_decision'> = (state, command, nowMs, pack)
     // rules 1: the re-review's result is final and one approval suffices, whatever the level
     return approve({ ...state, approvals: [] }, { ...approving, needed: 1 }, nowMs, pack);
   }
-  if (state.approvals.some((a) => a.by === actor.sub)) {
+  if (barred) {
     return refuse(
       'separation-of-duties',
       'this re-review needs distinct approving reviewers; you approved already',
     );
   }
-  const needed = pack.approvers.reReview[state.risk!.level];
+  const needed = reReviewDuties(state, pack).approvalsNeeded;
   return approve(state, { ...approving, needed }, nowMs, pack);
 };
 

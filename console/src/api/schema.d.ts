@@ -6563,6 +6563,18 @@ export interface components {
                     reason: string;
                 }[];
             } | null;
+            /** @description the open risk or re-review decision: how many distinct reviewers must approve, who approved, and who may not decide and why (null to recipients and when no such decision is open) */
+            separationOfDuties: {
+                /** @enum {string} */
+                action: "risk_decision" | "re_review_decision";
+                approvalsNeeded: number;
+                approvedBy: string[];
+                excluded: {
+                    /** @enum {string} */
+                    rule: "substantive_reviewer" | "approved_already" | "took_part";
+                    sub: string;
+                }[];
+            } | null;
             /** @enum {string} */
             status: "draft" | "completeness_check" | "awaiting_supplement" | "under_review" | "risk_assessment" | "not_passed" | "re_review" | "awaiting_signature" | "filing_review" | "filing_returned" | "active" | "change_review" | "rectification_ordered" | "suspended" | "extension_requested" | "exempt" | "withdrawn" | "refused" | "terminated" | "rejected" | "lapsed" | "revoked" | "expired" | "cancelled";
             submittedAt: string | null;

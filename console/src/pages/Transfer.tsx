@@ -158,52 +158,28 @@ export interface FourEyesState {
 }
 
 /**
- * Separation of duties as DOMAIN.md states it, read from the view: a high or critical risk decision is made by
- * someone other than the substantive reviewer, a critical one needs two distinct approvers (a first approval is
- * recorded as `…first_approval`), and a re-review by someone who took no part in the decision under re-review.
+ * Separation of duties as the server states it (the view's `separationOfDuties`, the same function its decisions
+ * refuse by): which rule applies, approvals so far of those needed, who may not decide and whether that is you.
  */
 export function fourEyes(tr: Transfer, sub: string): FourEyesState | undefined {
-  const reviewer = tr.review?.by;
-  if (
-    tr.status === 'risk_assessment' &&
-    tr.risk &&
-    (tr.risk.level === 'high' || tr.risk.level === 'critical')
-  ) {
-    const since = tr.decisions.map((d) => d.action).lastIndexOf('review.complete');
-    const have = tr.decisions
-      .slice(since + 1)
-      .filter((d) => d.action === 'risk-decision.first_approval')
-      .map((d) => d.by);
-    const notBy = [...new Set([...(reviewer ? [reviewer] : []), ...have])];
-    const critical = tr.risk.level === 'critical';
-    return {
-      action: 'risk_decision',
-      rule: critical ? 'critical' : 'high',
-      ...(critical ? { approvals: { have, needed: 2 } } : {}),
-      excluded: notBy.includes(sub),
-      notBy,
-    };
-  }
-  if (tr.status === 're_review') {
-    const since = tr.decisions.map((d) => d.action).lastIndexOf('request-re-review');
-    const involved = tr.decisions
-      .slice(0, since)
-      .filter((d) => d.role === 'reviewer' && d.action.startsWith('risk-decision.'))
-      .map((d) => d.by);
-    const have = tr.decisions
-      .slice(since + 1)
-      .filter((d) => d.action === 're-review-decision.first_approval')
-      .map((d) => d.by);
-    const notBy = [...new Set([...(reviewer ? [reviewer] : []), ...involved, ...have])];
-    return {
-      action: 're_review_decision',
-      rule: 'reReview',
-      ...(have.length > 0 ? { approvals: { have, needed: 2 } } : {}),
-      excluded: notBy.includes(sub),
-      notBy,
-    };
-  }
-  return undefined;
+  const sod = tr.separationOfDuties;
+  if (!sod) return undefined;
+  const rule =
+    sod.action === 're_review_decision'
+      ? 'reReview'
+      : sod.approvalsNeeded > 1
+        ? 'critical'
+        : sod.excluded.some((e) => e.rule === 'substantive_reviewer')
+          ? 'high'
+          : undefined;
+  if (!rule) return undefined; // a low or medium risk decision: any reviewer, once
+  return {
+    action: sod.action,
+    rule,
+    ...(sod.approvalsNeeded > 1 ? { approvals: { have: sod.approvedBy, needed: sod.approvalsNeeded } } : {}),
+    excluded: sod.excluded.some((e) => e.sub === sub),
+    notBy: [...new Set(sod.excluded.map((e) => e.sub))],
+  };
 }
 
 function FourEyes({ state }: { state: FourEyesState }) {
