@@ -10,13 +10,16 @@ import { SignIn } from './pages/SignIn';
 import { Inbox } from './pages/Inbox';
 import { Transfers } from './pages/Transfers';
 import { TransferPage } from './pages/Transfer';
+import { AuthCallback } from './pages/AuthCallback';
+import { DocumentPage } from './pages/Document';
 
 export function App() {
   const location = useLocation();
   const session = useSession();
   const [pathname, search] = splitLocation(location);
   const page = match(pathname, search);
-  const needsSession = page.name === 'inbox' || page.name === 'transfers' || page.name === 'transfer';
+  // every page but these needs a session (so a deep link to any of them survives sign-in)
+  const needsSession = !['landing', 'sign-in', 'auth-callback', 'not-found'].includes(page.name);
 
   // a page that needs a session sends the user to sign in, and back here afterwards
   useEffect(() => {
@@ -45,6 +48,8 @@ export function App() {
   else if (page.name === 'inbox') content = <Inbox />;
   else if (page.name === 'transfers') content = <Transfers />;
   else if (page.name === 'transfer') content = <TransferPage id={page.id} />;
+  else if (page.name === 'auth-callback') content = <AuthCallback />;
+  else if (page.name === 'document') content = <DocumentPage id={page.id} filename={page.filename} />;
   else content = <NotFound />;
   return <Layout>{content}</Layout>;
 }
