@@ -47,16 +47,16 @@ async function main(): Promise<void> {
 
   const secret = devSecret(config);
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const signIn = [
-    config.oidc ? `"Sign in with your organisation" at ${config.oidc.issuer}` : '',
-    secret?.path ? '"Sign in as" any role (dev mode)' : '',
-    'an access token',
-  ].filter(Boolean);
+  const signIn = config.oidc
+    ? `"Sign in with your organisation" at ${config.oidc.issuer}, or an access token`
+    : secret?.path
+      ? 'dev mode: "Sign in as" any role'
+      : 'sign in with an access token';
   console.log(
     [
       '',
       `xborder is running`,
-      `  Console      ${base}/   (sign-in: ${signIn.join('; ')})`,
+      `  Console      ${base}/   (${signIn})`,
       config.oidc ? `  OIDC         register the redirect URI ${base}/auth/callback with your provider` : '',
       `  API          ${base}   (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
       `  readiness    ${base}/readyz`,
