@@ -73,6 +73,8 @@ export function useLocation(): string {
 
 /** The sign-in page that brings the user back here (any console path and query) afterwards. */
 export function signInPath(back: string = snapshot()): string {
+  // already on the sign-in page: stay, with the destination it has (its next is checked when used)
+  if (back.startsWith('/sign-in?')) return back;
   const next = back === '/' ? undefined : safeNext(back);
   return next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in';
 }

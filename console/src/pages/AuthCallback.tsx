@@ -38,7 +38,7 @@ export function AuthCallback() {
     };
   }, [queries]);
 
-  if (!failed) return <h1 role="status">{t('oidc.title')}</h1>;
+  if (!failed) return <p role="status">{t('oidc.title')}</p>;
   return (
     <>
       <h1>{t('oidc.failedTitle')}</h1>
