@@ -21,6 +21,8 @@ import { documentRoutes } from './routes/documents';
 import { notificationRoutes } from './routes/notifications';
 import { adminRoutes } from './routes/admin';
 import { devRoutes } from './routes/dev';
+import { consoleConfigRoutes } from './routes/console-config';
+import type { OidcConfig } from './config';
 import { policyRoutes } from './routes/policy';
 import { transferRoutes } from './routes/transfers';
 import type { TransferGateway } from './temporal';
@@ -43,6 +45,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** dev mode only: mints tokens for the console's "Sign in as" (POST /v1/dev/token); absent → 404 */
   devTokens?: (actor: Actor, ttlSeconds: number) => Promise<string>;
+  /** the console's "Sign in with your organisation" (GET /v1/console/config tells the console) */
+  oidc?: OidcConfig;
 }
 
 /** 429 as problem+json with Retry-After (seconds until the window resets). */
@@ -84,8 +88,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // the console's scripts and styles are same-origin files ('self'); no upgrade-insecure-requests, so a console
-  // reached over plain HTTP on a LAN address still loads its assets
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // reached over plain HTTP on a LAN address still loads its assets. With OIDC the console's scripts also talk
+  // to the provider (discovery, token endpoint): its origin joins connect-src.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          upgradeInsecureRequests: null,
+          ...(deps.oidc ? { connectSrc: ["'self'", new URL(deps.oidc.issuer).origin] } : {}),
+        },
+      },
+    }),
+  );
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -174,6 +188,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.codec) app.use('/codec', codecRoutes(deps.codec, deps.verify, deps.codecOrigins ?? []));
 
   // unauthenticated, and 404 unless dev mode is on
+  app.use('/v1/console', consoleConfigRoutes({ devSignIn: !!deps.devTokens, oidc: deps.oidc }));
   app.use('/v1/dev', requireJson, express.json({ limit: '4kb', strict: true }), devRoutes(deps.devTokens));
   const v1 = express.Router();
   v1.use(authenticate(deps.verify));

@@ -26,6 +26,10 @@ const schema = z
     XBORDER_JWT_AUDIENCE: z.string().min(1).optional(),
     XBORDER_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     XBORDER_JWKS_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    XBORDER_OIDC_ISSUER: z.url().optional(),
+    XBORDER_OIDC_CLIENT_ID: z.string().trim().min(1).max(256).optional(),
+    XBORDER_OIDC_SCOPE: z.string().trim().min(1).max(512).default('openid'),
+    XBORDER_OIDC_RESOURCE: z.url().optional(),
     TEMPORAL_ADDRESS: z.string().min(1).optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     XBORDER_TEMPORAL_PORT: port.default(7233),
@@ -47,14 +51,46 @@ const schema = z
     TEMPORAL_CLI_PATH: optionalText,
   })
   .superRefine((env, ctx) => {
-    if (env.XBORDER_JWKS_URL && (!env.XBORDER_JWT_ISSUER || !env.XBORDER_JWT_AUDIENCE)) {
+    if (
+      env.XBORDER_JWKS_URL &&
+      (!(env.XBORDER_JWT_ISSUER ?? env.XBORDER_OIDC_ISSUER) || !env.XBORDER_JWT_AUDIENCE)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['XBORDER_JWKS_URL'],
-        message: 'XBORDER_JWKS_URL needs XBORDER_JWT_ISSUER and XBORDER_JWT_AUDIENCE',
+        message:
+          'XBORDER_JWKS_URL needs XBORDER_JWT_ISSUER (or XBORDER_OIDC_ISSUER) and XBORDER_JWT_AUDIENCE',
       });
     }
+    if (!env.XBORDER_OIDC_ISSUER !== !env.XBORDER_OIDC_CLIENT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['XBORDER_OIDC_ISSUER'],
+        message: 'XBORDER_OIDC_ISSUER and XBORDER_OIDC_CLIENT_ID go together',
+      });
+    }
+    if (env.XBORDER_OIDC_ISSUER) {
+      // the API verifies the provider's access tokens: its key set and the audience they are issued for
+      if (!env.XBORDER_JWKS_URL || !env.XBORDER_JWT_AUDIENCE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['XBORDER_OIDC_ISSUER'],
+          message:
+            "XBORDER_OIDC_ISSUER needs XBORDER_JWKS_URL and XBORDER_JWT_AUDIENCE (the provider's key set and the API's audience)",
+        });
+      }
+      const url = new URL(env.XBORDER_OIDC_ISSUER);
+      if (url.protocol !== 'https:' && !isLoopback(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['XBORDER_OIDC_ISSUER'],
+          message: 'XBORDER_OIDC_ISSUER must be https (plain http only on localhost / 127.0.0.1)',
+        });
+      }
+    }
   });
+
+const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 
 export interface Config {
   port: number;
@@ -64,6 +100,8 @@ export interface Config {
     | { mode: 'hs256'; secret: string | undefined }
     | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string; jwksRefreshMs: number }
   ) & { clockSkewSeconds: number };
+  /** "Sign in with your organisation" in the console (Authorization Code + PKCE in the browser); unset: off */
+  oidc: OidcConfig | undefined;
   temporal: {
     address: string | undefined;
     namespace: string;
@@ -80,6 +118,15 @@ export interface Config {
   /** shared by all API processes so any of them accepts the others' page tokens */
   pageTokenSecret: string | undefined;
   logLevel: string;
+}
+
+/** What the console needs to sign in with the provider (public: served by GET /v1/console/config). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  scope: string;
+  /** an RFC 8707 resource indicator sent with the authorization and token requests */
+  resource?: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,7 +148,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
       ? {
           mode: 'jwks' as const,
           jwksUrl: e.XBORDER_JWKS_URL,
-          issuer: e.XBORDER_JWT_ISSUER!,
+          // with OIDC, the provider's tokens carry its issuer unless told otherwise
+          issuer: (e.XBORDER_JWT_ISSUER ?? e.XBORDER_OIDC_ISSUER)!,
           audience: e.XBORDER_JWT_AUDIENCE!,
           jwksRefreshMs: e.XBORDER_JWKS_REFRESH_SECONDS * 1000,
           clockSkewSeconds: e.XBORDER_JWT_CLOCK_SKEW_SECONDS,
@@ -111,6 +159,15 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
           secret: e.XBORDER_JWT_SECRET,
           clockSkewSeconds: e.XBORDER_JWT_CLOCK_SKEW_SECONDS,
         },
+    oidc:
+      e.XBORDER_OIDC_ISSUER && e.XBORDER_OIDC_CLIENT_ID
+        ? {
+            issuer: e.XBORDER_OIDC_ISSUER,
+            clientId: e.XBORDER_OIDC_CLIENT_ID,
+            scope: e.XBORDER_OIDC_SCOPE,
+            ...(e.XBORDER_OIDC_RESOURCE ? { resource: e.XBORDER_OIDC_RESOURCE } : {}),
+          }
+        : undefined,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -141,6 +198,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
             clockSkewSeconds: c.auth.clockSkewSeconds,
           }
         : { ...c.auth },
+    oidc: c.oidc ?? 'off',
     temporal: c.temporal.address
       ? { address: c.temporal.address, namespace: c.temporal.namespace }
       : { embedded: true, port: c.temporal.devPort },

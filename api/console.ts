@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 
-/** The console's pages (console/src/routes.ts): exactly these answer index.html. */
+/** The console's pages (console/src/router.tsx): exactly these answer index.html. */
 export const consolePages =
-  /^\/(?:|sign-in|inbox|notifications|codec|transfers|transfers\/new|transfers\/[0-9a-f-]{36}(?:\/edit|\/evidence)?)\/?$/;
+  /^\/(?:|sign-in|auth\/callback|inbox|notifications|codec|transfers|transfers\/new|transfers\/[0-9a-f-]{36}(?:\/edit|\/evidence)?|documents\/sha256(?::|%3[Aa])[0-9a-f]{64})\/?$/;
 
 export function consoleRoutes(dir: string): Router {
   const r = Router();

@@ -28,6 +28,7 @@ import {
 import { deliveriesQuery, webhookBody, webhookParams } from './routes/admin';
 import { policyQuery } from './routes/policy';
 import { devStatusResponse, devTokenBody, devTokenResponse } from './routes/dev';
+import { consoleConfigResponse } from './routes/console-config';
 
 type Method = 'get' | 'post' | 'patch';
 
@@ -360,6 +361,16 @@ export function buildOpenApi(): object {
       },
     });
   }
+  reg.registerPath({
+    method: 'get',
+    path: '/v1/console/config',
+    summary:
+      'Public: how to sign in to the web console: dev "Sign in as" on or off, and the OpenID provider (issuer, public client id, scope) for "Sign in with your organisation". No secrets.',
+    responses: {
+      200: { description: "the console's sign-in settings", ...json(consoleConfigResponse) },
+      429: errors[429],
+    },
+  });
   reg.registerPath({
     method: 'get',
     path: '/v1/dev',

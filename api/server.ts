@@ -105,6 +105,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
     consoleDir: CONSOLE_DIST,
+    ...(config.oidc ? { oidc: config.oidc } : {}),
     // dev mode: the server signs with the secret it generated, so the console may offer "Sign in as"
     ...(secret?.path ? { devTokens: (actor, ttl) => mintToken(secret.secret, actor, ttl) } : {}),
   });

@@ -32,6 +32,8 @@ export function buildConsole(): void {
   const vite = join(require.resolve('vite/package.json'), '..', 'bin', 'vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: CONSOLE_ROOT,
+    // React's production build even when the caller runs with NODE_ENV=test (jest's global setup builds it too)
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (r.status !== 0) throw new ConsoleBuildError(`building the console failed (vite exit ${r.status})`);

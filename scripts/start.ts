@@ -47,18 +47,24 @@ async function main(): Promise<void> {
 
   const secret = devSecret(config);
   const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const signIn = config.oidc
+    ? `"Sign in with your organisation" at ${config.oidc.issuer}, or an access token`
+    : secret?.path
+      ? 'dev mode: "Sign in as" any role'
+      : 'sign in with an access token';
   console.log(
     [
       '',
       `xborder is running`,
-      `  Console      ${base}/   (${secret?.path ? 'dev mode: "Sign in as" any role' : 'sign in with an access token'})`,
+      `  Console      ${base}/   (${signIn})`,
+      config.oidc ? `  OIDC         register the redirect URI ${base}/auth/callback with your provider` : '',
       `  API          ${base}   (OpenAPI ${base}/openapi.json, docs ${base}/docs)`,
       `  readiness    ${base}/readyz`,
       temporal
         ? `  Temporal UI  http://127.0.0.1:${config.temporal.uiPort}`
         : `  Temporal     ${config.temporal.address} (namespace ${config.temporal.namespace})`,
       secret?.path ? `  dev secret   ${secret.path}` : '',
-      `  dev token    npm run token -- --role applicant --sub alice --org acme`,
+      secret ? `  dev token    npm run token -- --role applicant --sub alice --org acme` : '',
       'Ctrl-C stops everything; data stays in ' + config.dataDir,
       '',
     ]

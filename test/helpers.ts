@@ -14,6 +14,7 @@ import { createApp } from '../api/app';
 import { connectDraining } from '../api/temporal-connection';
 import { createVerifier, mintToken } from '../api/auth';
 import { CONSOLE_DIST } from '../api/server';
+import type { OidcConfig } from '../api/config';
 import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';
@@ -57,6 +58,13 @@ export async function startStack(
     wrapActivities?: WorkerDeps['wrapActivities'];
     /** no in-process worker: the test runs its own (e.g. in a child process it kills); startWorker still starts one */
     externalWorker?: boolean;
+    /**
+     * the app's token verifier instead of HS256 with SECRET (e.g. an OIDC provider's JWKS, as npm start builds it
+     * in JWKS mode): dev sign-in is then off, as it is there, and `stack.token` mints tokens this app refuses
+     */
+    verify?: (token: string) => Promise<Actor>;
+    /** the console's "Sign in with your organisation" (GET /v1/console/config) */
+    oidc?: OidcConfig;
   } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
@@ -96,14 +104,15 @@ export async function startStack(
   const app = createApp({
     gateway,
     store,
-    verify: createVerifier({ mode: 'hs256', secret: SECRET }),
+    verify: opts.verify ?? createVerifier({ mode: 'hs256', secret: SECRET }),
     logger: pino({ level: 'silent' }),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     codec: new AesGcmPayloadCodec(keyRing),
     codecOrigins: ['http://localhost:8233'],
     // the console as npm start serves it (global setup builds it), and its dev-mode "Sign in as"
     consoleDir: CONSOLE_DIST,
-    devTokens: (actor, ttl) => mintToken(SECRET, actor, ttl),
+    ...(opts.verify ? {} : { devTokens: (actor: Actor, ttl: number) => mintToken(SECRET, actor, ttl) }),
+    ...(opts.oidc ? { oidc: opts.oidc } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -15,13 +15,16 @@ import { CodecPage } from './pages/Codec';
 import { RecipientTransfers } from './pages/RecipientTransfers';
 import { NewTransfer } from './pages/NewTransfer';
 import { Notifications, NotificationsLink } from './pages/Notifications';
+import { AuthCallback } from './pages/AuthCallback';
+import { DocumentPage } from './pages/Document';
 
 export function App() {
   const location = useLocation();
   const session = useSession();
   const [pathname, search] = splitLocation(location);
   const page = match(pathname, search);
-  const needsSession = page.name !== 'landing' && page.name !== 'sign-in' && page.name !== 'not-found';
+  // every page but these needs a session (so a deep link to any of them survives sign-in)
+  const needsSession = !['landing', 'sign-in', 'auth-callback', 'not-found'].includes(page.name);
 
   // a page that needs a session sends the user to sign in, and back here afterwards
   useEffect(() => {
@@ -57,6 +60,8 @@ export function App() {
   else if (page.name === 'new-transfer') content = <NewTransfer key="wizard" />;
   else if (page.name === 'edit-transfer') content = <NewTransfer key="wizard" id={page.id} />;
   else if (page.name === 'notifications') content = <Notifications />;
+  else if (page.name === 'auth-callback') content = <AuthCallback />;
+  else if (page.name === 'document') content = <DocumentPage id={page.id} filename={page.filename} />;
   else content = <NotFound />;
   return <Layout>{content}</Layout>;
 }

@@ -1004,6 +1004,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public: how to sign in to the web console: dev "Sign in as" on or off, and the OpenID provider (issuer, public client id, scope) for "Sign in with your organisation". No secrets. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the console's sign-in settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description POST /v1/dev/token answers (dev mode) */
+                            devSignIn: boolean;
+                            /** @description present when "Sign in with your organisation" is on */
+                            oidc?: {
+                                clientId: string;
+                                /**
+                                 * Format: uri
+                                 * @description the provider's issuer (its discovery document is under it)
+                                 */
+                                issuer: string;
+                                /**
+                                 * @description the console's redirect URI (this origin + this path)
+                                 * @enum {string}
+                                 */
+                                redirectPath: "/auth/callback";
+                                /**
+                                 * Format: uri
+                                 * @description RFC 8707 resource indicator to request
+                                 */
+                                resource?: string;
+                                /** @description space-separated scopes to request */
+                                scope: string;
+                            };
+                        };
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev": {
         parameters: {
             query?: never;

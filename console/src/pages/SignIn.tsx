@@ -1,27 +1,46 @@
 /**
- * Sign in with an access token (pasted; kept in sessionStorage), or in dev mode "as" any role through
- * POST /v1/dev/token. Afterwards the user lands where they were going.
+ * Sign in with your organisation (OpenID Connect, when the server names a provider), with an access token
+ * (pasted; kept in sessionStorage), or in dev mode "as" any role through POST /v1/dev/token. Which of these the
+ * server offers it says in GET /v1/console/config. Afterwards the user lands where they were going.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ProblemError, unwrap, type Problem } from '../api/client';
 import { ProblemProvider, ProblemSummary, SelectField, TextField } from '../components/form';
-import { navigate } from '../router';
+import { beginSignIn, OidcFailure, type OidcSettings } from '../oidc';
+import { navigate, safeNext } from '../router';
 import { decodeToken, isExpired, signIn, takeSignInReason, type Role, type Session } from '../session';
+
+/** Where a newly signed-in user goes: where they were going, else their role's home page. */
+export const afterSignIn = (s: Session, next: string | undefined): string =>
+  safeNext(next) ?? (s.role === 'applicant' ? '/transfers' : '/inbox');
+
+/** Whether the API accepts this token: it asks something every role may read. */
+export async function apiAccepts(token: string): Promise<boolean> {
+  const res = await fetch('/v1/notifications', { headers: { Authorization: `Bearer ${token}` } }).catch(
+    () => undefined,
+  );
+  return !!res?.ok;
+}
+
+/** GET /v1/console/config: which ways to sign in this server offers. */
+export function useConsoleConfig() {
+  return useQuery({
+    queryKey: ['console-config'],
+    queryFn: () => unwrap(api.GET('/v1/console/config')),
+    staleTime: Infinity,
+  });
+}
 
 export function SignIn({ next }: { next?: string }) {
   const { t } = useTranslation();
   const [reason] = useState(takeSignInReason);
   const queries = useQueryClient();
-  const dev = useQuery({
-    queryKey: ['dev'],
-    queryFn: async () => (await api.GET('/v1/dev')).response.ok,
-    staleTime: Infinity,
-  });
+  const config = useConsoleConfig();
   const done = (s: Session) => {
     queries.clear();
-    navigate(next ?? (s.role === 'applicant' ? '/transfers' : '/inbox'), { replace: true });
+    navigate(afterSignIn(s, next), { replace: true });
   };
   return (
     <>
@@ -31,9 +50,54 @@ export function SignIn({ next }: { next?: string }) {
           {t(`signIn.reason.${reason}`)}
         </p>
       )}
+      {config.data?.oidc && <OrganisationSignIn settings={config.data.oidc} next={next} />}
       <TokenForm onSignedIn={done} />
-      {dev.data && <DevForm onSignedIn={done} />}
+      {config.data?.devSignIn && <DevForm onSignedIn={done} />}
     </>
+  );
+}
+
+/** The reason an OpenID sign-in failed, in words, with the provider's own error when it gave one. */
+export function OidcProblem({ failure }: { failure: OidcFailure }) {
+  const { t } = useTranslation();
+  const said = failure.providerError;
+  return (
+    <div className="problem" role="alert">
+      <p>{t(`oidc.error.${failure.kind}`)}</p>
+      {said && (
+        <p>
+          {said.description
+            ? t('oidc.providerSaid', { error: said.error, description: said.description })
+            : t('oidc.providerCode', { error: said.error })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function OrganisationSignIn({ settings, next }: { settings: OidcSettings; next: string | undefined }) {
+  const { t } = useTranslation();
+  const [failure, setFailure] = useState<OidcFailure>();
+  const [busy, setBusy] = useState(false);
+  const onClick = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await beginSignIn(settings, next); // the browser leaves for the provider
+    } catch (err) {
+      setFailure(err instanceof OidcFailure ? err : new OidcFailure('unreachable'));
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="org-title" className="card">
+      <h2 id="org-title">{t('signIn.orgTitle')}</h2>
+      <p className="hint">{t('signIn.orgHint', { issuer: new URL(settings.issuer).host })}</p>
+      {failure && <OidcProblem failure={failure} />}
+      <button type="button" onClick={() => void onClick()} disabled={busy}>
+        {t('signIn.orgSubmit')}
+      </button>
+    </section>
   );
 }
 
@@ -58,12 +122,10 @@ function TokenForm({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     if (!claims) return refuse(t('signIn.notAToken'));
     if (isExpired(claims)) return refuse(t('signIn.reason.expired'));
     setBusy(true);
-    // the API decides whether the token is good: ask it something every role may read
-    const res = await fetch('/v1/notifications', { headers: { Authorization: `Bearer ${trimmed}` } }).catch(
-      () => undefined,
-    );
+    // the API decides whether the token is good
+    const accepted = await apiAccepts(trimmed);
     setBusy(false);
-    if (!res?.ok) return refuse(t('signIn.reason.refused'));
+    if (!accepted) return refuse(t('signIn.reason.refused'));
     onSignedIn(signIn(trimmed));
   };
   return (
