@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { currentSession } from '../session';
+import { api, unwrap } from '../api/client';
 
 const extensions: Record<string, string> = {
   'application/pdf': 'pdf',
@@ -15,21 +15,19 @@ const extensions: Record<string, string> = {
   'application/json': 'json',
 };
 
+/** The file extension of a media type the API stores (undefined for others). */
+export function extensionOf(mediaType: string): string | undefined {
+  return extensions[mediaType.split(';')[0]!.trim().toLowerCase()];
+}
+
 export function fileNameFor(base: string, mediaType: string): string {
-  const ext = extensions[mediaType.split(';')[0]!.trim().toLowerCase()] ?? 'bin';
+  const ext = extensionOf(mediaType) ?? 'bin';
   return `${base.replace(/[^A-Za-z0-9._-]+/g, '-')}.${ext}`;
 }
 
-async function fetchDocument(id: string): Promise<Blob> {
-  const token = currentSession()?.token;
-  const res = await fetch(`/v1/documents/${encodeURIComponent(id)}`, {
-    headers: token ? { Authorization: `Bearer ${token}` } : {},
-  });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => undefined)) as { detail?: string } | undefined;
-    throw new Error(body?.detail ?? `HTTP ${res.status}`);
-  }
-  return res.blob();
+/** The bytes of a document, through the typed client (a 401 ends the session like any other call). */
+export function fetchDocument(id: string): Promise<Blob> {
+  return unwrap<Blob>(api.GET('/v1/documents/{id}', { params: { path: { id } }, parseAs: 'blob' }));
 }
 
 /** Save a blob under a file name (a temporary link with `download`). */

@@ -6,17 +6,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../api/client';
+import { extensionOf, fetchDocument } from '../components/Document';
 import { ProblemSummary } from '../components/form';
 import { useProblem } from './common';
-
-const extensions: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'text/plain': 'txt',
-  'application/json': 'json',
-};
 
 /** The name to save under: the one the link gives (without path parts), else one made from the digest. */
 export function fileNameOf(id: string, mediaType: string, given?: string): string {
@@ -26,7 +18,7 @@ export function fileNameOf(id: string, mediaType: string, given?: string): strin
     ?.replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   if (clean) return clean;
-  const ext = extensions[mediaType.split(';')[0]?.trim() ?? ''];
+  const ext = extensionOf(mediaType);
   return `document-${id.replace(/^sha256:/, '').slice(0, 12)}${ext ? `.${ext}` : ''}`;
 }
 
@@ -34,7 +26,7 @@ export function DocumentPage({ id, filename }: { id: string; filename?: string }
   const { t, i18n } = useTranslation();
   const doc = useQuery({
     queryKey: ['document', id],
-    queryFn: () => unwrap<Blob>(api.GET('/v1/documents/{id}', { params: { path: { id } }, parseAs: 'blob' })),
+    queryFn: () => fetchDocument(id),
     staleTime: Infinity, // content-addressed: the bytes never change
   });
   const [url, setUrl] = useState<string>();
