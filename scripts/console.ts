@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 export const CONSOLE_ROOT = join(__dirname, '..', 'console');
 const DIST_INDEX = join(CONSOLE_ROOT, 'dist', 'index.html');
-const SOURCES = ['src', 'index.html', 'vite.config.mts', 'tsconfig.json'];
+// the console also bundles the domain's import-free lifecycle lists (statuses, phases)
+const SOURCES = ['src', 'index.html', 'vite.config.mts', 'tsconfig.json', '../domain/lifecycle.ts'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -6,7 +6,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Transfer } from '../api/client';
+import { api, unwrap, type BodyOf, type Transfer } from '../api/client';
 import { RadioGroup, SelectField, TextField } from '../components/form';
 import { DropZone, type Uploaded } from '../components/upload';
 import { Link } from '../router';
@@ -144,11 +144,12 @@ function Supplement({ transfer }: { transfer: Transfer }) {
               params: { path: { id } },
               headers,
               body: {
+                // an item left empty is sent as it is: the server refuses it at /responses/<n>
                 responses: round.items.map((item) => ({
                   itemId: item.itemId,
                   ...opt('text', texts[item.itemId] ?? ''),
                   ...(docs[item.itemId] ? { documentId: docs[item.itemId]!.id } : {}),
-                })),
+                })) as BodyOf<'/v1/transfers/{id}/supplement'>['responses'],
               },
             }),
           ),

@@ -6,7 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ProblemError, unwrap, uploadDocument, type Transfer } from '../api/client';
+import { api, ProblemError, unwrap, uploadDocument, type BodyOf, type Transfer } from '../api/client';
 import {
   FileField,
   ProblemProvider,
@@ -26,11 +26,6 @@ import {
   ReReviewDecision,
   Supervise,
 } from './reviewer';
-import type { paths } from '../api/schema';
-
-type ReviewBody = NonNullable<
-  paths['/v1/transfers/{id}/review']['post']['requestBody']
->['content']['application/json'];
 
 export const supportedActions: readonly string[] = [
   'completeness',
@@ -281,7 +276,7 @@ function Review({ transfer }: { transfer: Transfer }) {
                 ...(decision === 'request_supplement'
                   ? { items: [{ request: request.trim(), ...opt('field', field) }] }
                   : {}),
-              } as ReviewBody,
+              } as BodyOf<'/v1/transfers/{id}/review'>,
             }),
           );
         })

@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Transfer } from '../api/client';
+import { api, unwrap, type BodyOf, type Transfer } from '../api/client';
 import { RadioGroup, SelectField, TextField } from '../components/form';
 import { todayInShanghai } from '../format';
 import { ActionForm, useAction } from './forms';
@@ -47,7 +47,7 @@ export function Supervise({ transfer }: { transfer: Transfer }) {
                 // a local date-time in Asia/Shanghai, sent as an instant
                 ...(kind === 'interview' && scheduledAt ? { scheduledAt: `${scheduledAt}:00+08:00` } : {}),
                 ...(kind === 'fine' ? { amount: { amount: Number(amount), currency: currency.trim() } } : {}),
-              },
+              } as BodyOf<'/v1/transfers/{id}/supervise'>,
             }),
           ),
         )

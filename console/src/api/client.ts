@@ -9,6 +9,12 @@ import { currentSession, isExpired, signOut } from '../session';
 import type { components, paths } from './schema';
 
 export type Transfer = components['schemas']['Transfer'];
+/** The JSON body a POST operation takes (forms send what the reviewer gave; the server refuses at pointers). */
+export type BodyOf<P extends keyof paths> = paths[P] extends {
+  post: { requestBody?: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
 export type Problem = components['schemas']['Problem'];
 export type Summary = ListItem;
 type ListItem = paths['/v1/inbox']['get']['responses'][200]['content']['application/json']['items'][number];

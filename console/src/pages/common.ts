@@ -1,16 +1,8 @@
 import type { Problem } from '../api/client';
 import { ProblemError } from '../api/client';
 
-export const phases = [
-  'application',
-  'completeness',
-  'substantive_review',
-  'risk_assessment',
-  'signing',
-  'filing',
-  'supervision',
-  'closed',
-] as const;
+/** The lifecycle's phases in order, as the domain states them (DOMAIN.md "Lifecycle"). */
+export { phases } from '../../../domain/lifecycle';
 
 /** The problem of a failed query or mutation, if any. */
 export function useProblem(error: unknown): Problem | undefined {
