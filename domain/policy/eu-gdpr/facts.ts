@@ -77,7 +77,7 @@ export type ScopeFacts = z.infer<typeof scopeFactsSchema>;
 
 export const exporterSchema = z.strictObject({
   name: text(200).optional(),
-  /** EEA code for hop 0; for an onward hop the previous importer's country (defaulted from it) */
+  /** EEA code for hop 0; not read for an onward hop (its exporter is the previous importer, whose role is the default) */
   country: isoCountry.optional(),
   role: z.enum(roles).optional(),
   /** Art. 49(3): a public authority in the exercise of its public powers */
