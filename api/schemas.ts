@@ -392,6 +392,11 @@ export const transferSummary = z.object({
   riskLevel: z.string().nullable(),
   awaitingRole: z.string().nullable(),
   nextDeadline: z.string().nullable(),
+  workingDaysLeft: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'working days until nextDeadline (Asia/Shanghai working-day calendar)' }),
   overdue: z.boolean(),
   createdAt: z.string().nullable(),
 });

@@ -16,6 +16,7 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import { isProblemKind } from '../domain/errors';
 import { decide, type Command, type TransferState } from '../domain/transfer';
 import { isTerminal, type Status } from '../domain/lifecycle';
+import { workingDaysLeft } from '../domain/calendar';
 import { activePolicy, pinnedPolicy } from '../domain/policy';
 import { stepEvidence, type StepEvidence } from '../domain/step-evidence';
 import {
@@ -42,6 +43,8 @@ export interface Summary {
   riskLevel: string | null;
   awaitingRole: string | null;
   nextDeadline: string | null;
+  /** working days until nextDeadline on the active pack's calendar (a list row; the transfer's view uses its pinned pack) */
+  workingDaysLeft: number | null;
   overdue: boolean;
   createdAt: string | null;
 }
@@ -222,11 +225,15 @@ export class TransferGateway {
     pageSize: number,
     pageToken?: string,
   ): Promise<{ items: Summary[]; nextPageToken: string | null }> {
-    const decoded = pageToken ? this.decodePageToken(query, pageToken) : undefined;
+    // this deployment's transfers only: another task queue on the namespace is another deployment (or test)
+    const scoped = `TaskQueue = '${this.taskQueue.replace(/'/g, "''")}' AND ${query}`;
+    const decoded = pageToken ? this.decodePageToken(scoped, pageToken) : undefined;
+    const calendar = activePolicy.calendar;
+    const nowMs = Date.now();
     const res = await this.call(() =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.client.options.namespace,
-        query,
+        query: scoped,
         pageSize,
         nextPageToken: decoded,
       }),
@@ -253,6 +260,7 @@ export class TransferGateway {
           riskLevel: attrs.get(sa.riskLevel) ?? null,
           awaitingRole: null,
           nextDeadline: null,
+          workingDaysLeft: null,
           overdue: false,
           createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
         });
@@ -268,11 +276,12 @@ export class TransferGateway {
         riskLevel: attrs.get(sa.riskLevel) ?? null,
         awaitingRole: attrs.get(sa.awaitingRole) ?? null,
         nextDeadline: next ? next.toISOString() : null,
+        workingDaysLeft: next ? Math.max(0, workingDaysLeft(nowMs, next.getTime(), calendar)) : null,
         overdue: attrs.get(sa.overdue) ?? false,
         createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
       });
     }
-    return { items, nextPageToken: this.encodePageToken(query, res.nextPageToken) };
+    return { items, nextPageToken: this.encodePageToken(scoped, res.nextPageToken) };
   }
 
   /** Whether Temporal answers and at least one worker polled the task queue recently. */

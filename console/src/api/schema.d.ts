@@ -1450,6 +1450,8 @@ export interface paths {
                                 route: string | null;
                                 status: string;
                                 title: string | null;
+                                /** @description working days until nextDeadline (Asia/Shanghai working-day calendar) */
+                                workingDaysLeft: number | null;
                             }[];
                             nextPageToken: string | null;
                         };
@@ -2090,6 +2092,8 @@ export interface paths {
                                 route: string | null;
                                 status: string;
                                 title: string | null;
+                                /** @description working days until nextDeadline (Asia/Shanghai working-day calendar) */
+                                workingDaysLeft: number | null;
                             }[];
                             nextPageToken: string | null;
                         };

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, unwrap, type Summary, type Transfer } from '../api/client';
+import { api, unwrap, type Summary } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
@@ -15,13 +15,6 @@ import { phases, uniqueById, useProblem } from './common';
 
 export const routes = ['exempt', 'security_assessment', 'standard_contract', 'certification'] as const;
 export const riskLevels = ['low', 'medium', 'high', 'critical'] as const;
-
-/** The working days left on the transfer's nearest running deadline. */
-export function workingDaysLeft(t: Transfer | undefined): number | undefined {
-  const running = (t?.deadlines ?? []).filter((d) => !d.paused && d.workingDaysLeft !== null);
-  running.sort((a, b) => (a.workingDaysLeft ?? 0) - (b.workingDaysLeft ?? 0));
-  return running[0]?.workingDaysLeft ?? undefined;
-}
 
 /** Overdue first, then the nearest deadline (fewest working days left), then none. */
 export function sortForInbox(items: Summary[]): Summary[] {
@@ -57,6 +50,8 @@ export function Inbox() {
       queryKey: ['transfer', s.id],
       queryFn: () => unwrap(api.GET('/v1/transfers/{id}', { params: { path: { id: s.id } } })),
       staleTime: 10_000,
+      // only what the caller is awaited for needs the transfer itself; working days left come with the list
+      enabled: s.awaitingRole === session?.role,
     })),
   });
   const problem = useProblem(inbox.error);
@@ -135,7 +130,7 @@ export function Inbox() {
           <tbody>
             {items.map((s, i) => {
               const detail = details[i]?.data;
-              const left = workingDaysLeft(detail);
+              const left = s.workingDaysLeft ?? undefined;
               const mine = detail?.awaiting.filter((a) => a.role === session?.role) ?? [];
               return (
                 <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>

@@ -4,14 +4,13 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
 import { formatInstant } from '../format';
 import { useSession } from '../session';
 import { phases, uniqueById, useProblem } from './common';
-import { workingDaysLeft } from './Inbox';
 
 export function Transfers() {
   const { t, i18n } = useTranslation();
@@ -32,15 +31,6 @@ export function Transfers() {
   const problem = useProblem(list.error);
   const items = uniqueById(list.data?.items ?? []);
   const session = useSession();
-  // working days left come from each transfer's own deadlines (the list carries only the next instant)
-  const details = useQueries({
-    queries: items.map((s) => ({
-      queryKey: ['transfer', s.id],
-      queryFn: () => unwrap(api.GET('/v1/transfers/{id}', { params: { path: { id: s.id } } })),
-      staleTime: 10_000,
-      enabled: s.nextDeadline !== null,
-    })),
-  });
   return (
     <>
       <h1>{t('transfers.title')}</h1>
@@ -89,8 +79,8 @@ export function Transfers() {
             </tr>
           </thead>
           <tbody>
-            {items.map((s, i) => {
-              const left = workingDaysLeft(details[i]?.data);
+            {items.map((s) => {
+              const left = s.workingDaysLeft ?? undefined;
               return (
                 <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
                   <td>
