@@ -144,11 +144,15 @@ function Supplement({ transfer }: { transfer: Transfer }) {
               params: { path: { id } },
               headers,
               body: {
-                responses: round.items.map((item) => ({
-                  itemId: item.itemId,
-                  ...opt('text', texts[item.itemId] ?? ''),
-                  ...(docs[item.itemId] ? { documentId: docs[item.itemId]!.id } : {}),
-                })),
+                // an item with neither text nor document is the server's to refuse, at /responses/<n>
+                responses: round.items.map(
+                  (item) =>
+                    ({
+                      itemId: item.itemId,
+                      ...opt('text', texts[item.itemId] ?? ''),
+                      ...(docs[item.itemId] ? { documentId: docs[item.itemId]!.id } : {}),
+                    }) as { itemId: string; text: string },
+                ),
               },
             }),
           ),

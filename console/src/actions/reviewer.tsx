@@ -47,7 +47,7 @@ export function Supervise({ transfer }: { transfer: Transfer }) {
                 // a local date-time in Asia/Shanghai, sent as an instant
                 ...(kind === 'interview' && scheduledAt ? { scheduledAt: `${scheduledAt}:00+08:00` } : {}),
                 ...(kind === 'fine' ? { amount: { amount: Number(amount), currency: currency.trim() } } : {}),
-              },
+              } as { kind: 'warning'; reason: string },
             }),
           ),
         )
