@@ -3,95 +3,19 @@
  * the new-application wizard from empty to submitted (live route check, uploads by the file chooser and by
  * drag-and-drop, draft saved, reopened, edited), a supplementation round answered item by item, supervision
  * forms on an active transfer, and the notifications page.
- *
- * person / withScreenshots / expectAccessible / signInAs are copies of console.test.ts's (another person edits
- * that file); merge them into a shared helper later.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM } from '../global-setup';
-import { Driver, rita, today } from '../drive';
-import {
-  applicant,
-  eventually,
-  sampleApplication,
-  standardContractKinds,
-  startStack,
-  uploadMaterials,
-  type Stack,
-} from '../helpers';
+import type { Page } from 'playwright-core';
+import { Driver, today } from '../drive';
+import { applicant, eventually, sampleApplication, standardContractKinds, uploadMaterials } from '../helpers';
+import { browserTests, expectAccessible, statusIs } from './browser';
 
-let stack: Stack;
-let browser: Browser;
-const shots = mkdtempSync(join(tmpdir(), 'xborder-applicant-'));
-const open: Page[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  writeFileSync(join(shots, 'README.txt'), 'screenshots of failed applicant console tests\n');
-});
-
-/** A fresh browser context (its own sessionStorage and localStorage): one person. */
-async function person(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  open.push(page);
-  return page;
-}
-
-/** On failure, a screenshot of every open page under this file's temp folder. */
-async function withScreenshots(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    const files: string[] = [];
-    for (const [i, page] of open.entries()) {
-      if (page.isClosed()) continue;
-      const file = join(shots, `${name}-${i}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      files.push(`${file} (${page.url()})`);
-    }
-    throw new Error(`${(err as Error).message}\nscreenshots:\n${files.join('\n')}`, { cause: err });
-  }
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${what}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  expect(bad).toEqual([]);
-}
+const ui = browserTests('applicant');
+const { person, withScreenshots } = ui;
 
 /** Open a deep link signed out, sign in as an applicant with "Sign in as", and land back on it. */
-async function signInAs(page: Page, path: string, sub: string, org: string): Promise<void> {
-  await page.goto(`${stack.base}${path}`);
-  await page.waitForURL((u) => u.pathname === '/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption('applicant');
-  await page.getByLabel('User', { exact: true }).fill(sub);
-  await page.getByLabel('Organisation', { exact: true }).fill(org);
-  await page.getByRole('button', { name: 'Sign in as', exact: true }).click();
-  await page.waitForURL((u) => u.pathname === path);
-}
-
-const statusIs = (page: Page, text: string) =>
-  page
-    .getByTestId('status')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .waitFor();
+const signInAs = (page: Page, path: string, sub: string, org: string) =>
+  ui.signInAs(page, path, { role: 'applicant', sub, org });
 
 const file = (name: string) => ({
   name,
@@ -115,14 +39,14 @@ const materialLabels: Record<string, string> = {
 describe('the applicant in the console', () => {
   test('the applicant pages answer index.html (deep links and reloads land in the console)', async () => {
     for (const path of ['/transfers/new', `/transfers/${randomUUID()}/edit`, '/notifications']) {
-      const res = await fetch(`${stack.base}${path}`);
+      const res = await fetch(`${ui.stack.base}${path}`);
       expect([path, res.status, res.headers.get('content-type')]).toEqual([
         path,
         200,
         expect.stringMatching(/^text\/html/),
       ]);
     }
-    expect((await fetch(`${stack.base}/transfers/new/edit`)).status).toBe(404);
+    expect((await fetch(`${ui.stack.base}/transfers/new/edit`)).status).toBe(404);
   });
 
   test('an empty wizard becomes a submitted application: live route check, draft saved, reopened, edited, materials uploaded, submitted', async () => {
@@ -218,8 +142,8 @@ describe('the applicant in the console', () => {
       await edit.getByLabel('Title', { exact: true }).fill(edited);
       await edit.getByRole('button', { name: 'Save draft' }).click();
       await page.getByText(/^Draft saved/).waitFor();
-      const draft = await stack.call('GET', `/v1/transfers/${id}`, {
-        token: await stack.token(actorOf(org)),
+      const draft = await ui.stack.call('GET', `/v1/transfers/${id}`, {
+        token: await ui.stack.token(actorOf(org)),
       });
       expect([
         draft.body.status,
@@ -257,8 +181,8 @@ describe('the applicant in the console', () => {
       await edit.getByRole('button', { name: 'Submit application' }).click();
       await page.waitForURL((u) => u.pathname === `/transfers/${id}`);
       await statusIs(page, 'Completeness check');
-      const submitted = await stack.call('GET', `/v1/transfers/${id}`, {
-        token: await stack.token(actorOf(org)),
+      const submitted = await ui.stack.call('GET', `/v1/transfers/${id}`, {
+        token: await ui.stack.token(actorOf(org)),
       });
       expect(submitted.body.route.route).toBe('standard_contract');
       expect((submitted.body.application.materials as { kind: string }[]).map((m) => m.kind).sort()).toEqual(
@@ -268,12 +192,14 @@ describe('the applicant in the console', () => {
     });
   }, 300_000);
 
-  test('a supplementation request is answered item by item, and the transfer moves on', async () => {
+  test('a supplement round in the browser: the reviewer asks for two items in the completeness form, the applicant answers item by item, the reviewer reads the answers, accepts and reviews', async () => {
     const page = await person();
+    const reviewer = await person();
     await withScreenshots('supplement', async () => {
-      const token = await stack.token(applicant);
-      const materials = await uploadMaterials(stack, token, standardContractKinds);
-      const created = await stack.call('POST', '/v1/transfers', {
+      // the second transfer of the journey (the first goes from an empty draft to active in console.test.ts)
+      const token = await ui.stack.token(applicant);
+      const materials = await uploadMaterials(ui.stack, token, standardContractKinds);
+      const created = await ui.stack.call('POST', '/v1/transfers', {
         token,
         body: sampleApplication({
           title: `Support logs (supplement ${randomUUID().slice(0, 8)})`,
@@ -282,17 +208,30 @@ describe('the applicant in the console', () => {
       });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
-      const asked = await stack.call('POST', `/v1/transfers/${id}/completeness`, {
-        token: await stack.token(rita),
-        body: {
-          decision: 'request_supplement',
-          items: [
-            { field: 'purpose', request: 'Name the carriers that receive the data' },
-            { material: 'pipia_report', request: 'Upload the signed PIPIA report' },
-          ],
-        },
-      });
-      expect(asked.body.status).toBe('awaiting_supplement');
+
+      // the reviewer asks for supplementation: one item about a field, one about a material
+      await ui.signInAs(reviewer, `/transfers/${id}`, { role: 'reviewer', sub: 'rita', org: 'regulator' });
+      await statusIs(reviewer, 'Completeness check');
+      const completeness = reviewer.getByRole('form', { name: 'Completeness decision' });
+      await completeness.getByRole('radio', { name: 'Request supplementation' }).check();
+      await completeness.getByLabel('Field concerned (item 1)').fill('purpose');
+      await completeness
+        .getByLabel('What to supplement (item 1)')
+        .fill('Name the carriers that receive the data');
+      await completeness.getByRole('button', { name: 'Add an item' }).click();
+      await completeness
+        .getByLabel('Material concerned (item 2)')
+        .selectOption({ label: 'Personal information protection impact assessment' });
+      expect(await completeness.getByLabel('Field concerned (item 2)').count()).toBe(0);
+      await completeness.getByLabel('What to supplement (item 2)').fill('Upload the signed PIPIA report');
+      await expectAccessible(reviewer, 'completeness (supplementation request)');
+      await completeness.getByRole('button', { name: 'Record completeness decision' }).click();
+      await statusIs(reviewer, 'Awaiting supplementation');
+      const asked = await ui.stack.call('GET', `/v1/transfers/${id}`, { token });
+      expect(asked.body.supplementRequests[0].items).toEqual([
+        expect.objectContaining({ field: 'purpose', request: 'Name the carriers that receive the data' }),
+        expect.objectContaining({ material: 'pipia_report', request: 'Upload the signed PIPIA report' }),
+      ]);
 
       await signInAs(page, `/transfers/${id}`, 'alice', 'acme');
       await statusIs(page, 'Awaiting supplementation');
@@ -310,17 +249,33 @@ describe('the applicant in the console', () => {
       await form.getByRole('button', { name: 'Send the answers' }).click();
       await statusIs(page, 'Completeness check');
 
-      const after = await stack.call('GET', `/v1/transfers/${id}`, { token });
+      const after = await ui.stack.call('GET', `/v1/transfers/${id}`, { token });
       const items = after.body.supplementRequests[0].items as { response?: { text?: string } }[];
       expect(after.body.supplementRequests[0].status).toBe('answered');
       expect(items[0]!.response?.text).toBe('DHL and Kuehne+Nagel, both in Germany.');
+
+      // the reviewer's page follows: the answers, item by item, then acceptance and the review
+      await statusIs(reviewer, 'Completeness check');
+      const answers = completeness.getByRole('list', { name: 'Round 1' });
+      await answers.getByText('Answer: DHL and Kuehne+Nagel, both in Germany.').waitFor();
+      await answers.getByRole('button', { name: 'Download the document for item r1-2' }).waitFor();
+      await completeness.getByRole('radio', { name: 'Accept' }).check();
+      await completeness.getByRole('button', { name: 'Record completeness decision' }).click();
+      await statusIs(reviewer, 'Under review');
+      const review = reviewer.getByRole('form', { name: 'Substantive review' });
+      const pass = review.getByRole('radio', { name: 'Pass' });
+      await pass.first().waitFor();
+      for (let i = 0; i < (await pass.count()); i++) await pass.nth(i).check();
+      await review.getByRole('button', { name: 'Record review' }).click();
+      await statusIs(reviewer, 'Risk assessment');
+      await statusIs(page, 'Risk assessment');
     });
   }, 240_000);
 
   test('under supervision: an incident and a change are reported from the transfer page', async () => {
     const page = await person();
     await withScreenshots('supervision', async () => {
-      const driver = new Driver(stack);
+      const driver = new Driver(ui.stack);
       const id = await driver.reach('active');
       await signInAs(page, `/transfers/${id}`, 'alice', 'acme');
       await statusIs(page, 'Active');
@@ -353,7 +308,7 @@ describe('the applicant in the console', () => {
   test('awaited later in the life: a re-review requested after "not passed", an exemption confirmed, an application withdrawn', async () => {
     const page = await person();
     await withScreenshots('later', async () => {
-      const driver = new Driver(stack);
+      const driver = new Driver(ui.stack);
       const notPassed = await driver.reach('not_passed');
       const exempt = await driver.reach('exempt');
       const pending = await driver.reach('completeness_check');
@@ -364,7 +319,7 @@ describe('the applicant in the console', () => {
       await reReview.getByRole('button', { name: 'Request re-review' }).click();
       await statusIs(page, 'Re-review');
 
-      await page.goto(`${stack.base}/transfers/${exempt}`);
+      await page.goto(`${ui.stack.base}/transfers/${exempt}`);
       await statusIs(page, 'Exempt');
       const confirm = page.getByRole('form', { name: 'Confirm the exemption' });
       await confirm.getByText(/exempt under cn-2024\/10/).waitFor();
@@ -375,7 +330,7 @@ describe('the applicant in the console', () => {
         ),
       );
 
-      await page.goto(`${stack.base}/transfers/${pending}`);
+      await page.goto(`${ui.stack.base}/transfers/${pending}`);
       await statusIs(page, 'Completeness check');
       await page.locator('summary').filter({ hasText: 'Withdraw the application' }).click();
       const withdraw = page.getByRole('form', { name: 'Withdraw the application' });

@@ -3,16 +3,10 @@
  * transfers are brought to the phase each test needs through the API, then a reviewer works the inbox, the case
  * page (materials, risk chart, four-eyes, supervision, a refused action in words), the evidence pack and the codec
  * page, and a recipient signs and acknowledges the conditions of an approval.
- *
- * signInAs, withScreenshots and expectAccessible are copies of console.test.ts's (to be shared when merged).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM } from '../global-setup';
+import type { Page } from 'playwright-core';
 import { checklist, today } from '../drive';
 import {
   applicant,
@@ -20,15 +14,12 @@ import {
   reviewer,
   sampleApplication,
   standardContractKinds,
-  startStack,
   uploadMaterials,
-  type Stack,
 } from '../helpers';
+import { browserTests, expectAccessible, statusIs } from './browser';
 
-let stack: Stack;
-let browser: Browser;
-const shots = mkdtempSync(join(tmpdir(), 'xborder-case-'));
-const open: Page[] = [];
+const ui = browserTests('case');
+const { person, withScreenshots, signInAs } = ui;
 let A: string; // applicant alice (acme)
 let R: string; // reviewer rita
 let R3: string; // reviewer rosa
@@ -44,12 +35,10 @@ const titles = {
 const ids: Record<keyof typeof titles, string> = { early: '', low: '', critical: '', active: '' };
 
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  A = await stack.token(applicant);
-  R = await stack.token(reviewer);
-  R3 = await stack.token({ sub: 'rosa', role: 'reviewer', org: 'audit-firm' });
-  P = await stack.token(recipient);
+  A = await ui.stack.token(applicant);
+  R = await ui.stack.token(reviewer);
+  R3 = await ui.stack.token({ sub: 'rosa', role: 'reviewer', org: 'audit-firm' });
+  P = await ui.stack.token(recipient);
 
   ids.early = await create(titles.early);
   ids.low = await create(titles.low);
@@ -92,7 +81,7 @@ beforeAll(async () => {
   await post(`/v1/transfers/${ids.active}/completeness`, R, { decision: 'accept' });
   await post(`/v1/transfers/${ids.active}/review`, R, { checklist, decision: 'complete' });
   await post(`/v1/transfers/${ids.active}/risk-decision`, R, { decision: 'approve' });
-  const signed = await stack.call('POST', '/v1/documents', {
+  const signed = await ui.stack.call('POST', '/v1/documents', {
     token: P,
     body: `signed agreement for ${ids.active}`,
     headers: { 'content-type': 'text/plain' },
@@ -109,20 +98,15 @@ beforeAll(async () => {
   expect(active.status).toBe('active');
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
 async function post(path: string, token: string, body: unknown = {}) {
-  const res = await stack.call('POST', path, { token, body });
+  const res = await ui.stack.call('POST', path, { token, body });
   if (res.status !== 200 && res.status !== 201)
     throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 async function create(title: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const materials = await uploadMaterials(stack, A, standardContractKinds);
+  const materials = await uploadMaterials(ui.stack, A, standardContractKinds);
   const t = await post(
     '/v1/transfers',
     A,
@@ -130,63 +114,6 @@ async function create(title: string, overrides: Record<string, unknown> = {}): P
   );
   return t.id as string;
 }
-
-async function person(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  open.push(page);
-  return page;
-}
-
-/** On failure, a screenshot of every open page under this file's temp folder. */
-async function withScreenshots(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (err) {
-    const files: string[] = [];
-    for (const [i, page] of open.entries()) {
-      if (page.isClosed()) continue;
-      const file = join(shots, `${name}-${i}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      files.push(`${file} (${page.url()})`);
-    }
-    throw new Error(`${(err as Error).message}\nscreenshots:\n${files.join('\n')}`, { cause: err });
-  }
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const bad = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${what}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  expect(bad).toEqual([]);
-}
-
-type As =
-  | { role: 'applicant' | 'reviewer'; sub: string; org: string }
-  | { role: 'recipient'; sub: string; recipient: string };
-
-/** Open a deep link signed out, sign in with "Sign in as", and land back on it. */
-async function signInAs(page: Page, path: string, as: As): Promise<void> {
-  await page.goto(`${stack.base}${path}`);
-  await page.waitForURL((u) => u.pathname === '/sign-in');
-  await page.getByLabel('Role', { exact: true }).selectOption(as.role);
-  await page.getByLabel('User', { exact: true }).fill(as.sub);
-  if (as.role === 'recipient') await page.getByLabel('Recipient', { exact: true }).fill(as.recipient);
-  else await page.getByLabel('Organisation', { exact: true }).fill(as.org);
-  await page.getByRole('button', { name: 'Sign in as', exact: true }).click();
-  await page.waitForURL((u) => u.pathname === path);
-}
-
-const statusIs = (page: Page, text: string) =>
-  page
-    .getByTestId('status')
-    .filter({ hasText: new RegExp(`^${text}$`) })
-    .waitFor();
 
 const rita = { role: 'reviewer', sub: 'rita', org: 'regulator' } as const;
 
@@ -237,7 +164,7 @@ describe('a reviewer', () => {
       expect(download.suggestedFilename()).toBe('pipia_report.txt');
       expect(readFileSync(await download.path(), 'utf8')).toMatch(/^pipia_report /);
 
-      const { body } = await stack.call('GET', `/v1/transfers/${ids.low}`, { token: R });
+      const { body } = await ui.stack.call('GET', `/v1/transfers/${ids.low}`, { token: R });
       const factors = body.risk.factors as { factor: string }[];
       expect(factors.length).toBeGreaterThan(0);
       expect(await page.getByTestId('risk-bar').count()).toBe(factors.length);
@@ -257,7 +184,7 @@ describe('a reviewer', () => {
   test('four-eyes: the substantive reviewer is told a second reviewer decides; the first approver of a critical transfer too', async () => {
     const rob = await person();
     await withScreenshots('four-eyes', async () => {
-      await page.goto(`${stack.base}/transfers/${ids.critical}`);
+      await page.goto(`${ui.stack.base}/transfers/${ids.critical}`);
       const eyes = page.getByTestId('four-eyes');
       await eyes.getByText('Needs a second reviewer: not you.').waitFor();
       expect(await eyes.textContent()).toContain('Not by: rita.');
@@ -286,7 +213,7 @@ describe('a reviewer', () => {
 
   test('records a rectification order with the supervision form; a second one is refused and the 409 says what the transfer awaits', async () => {
     await withScreenshots('supervision', async () => {
-      await page.goto(`${stack.base}/transfers/${ids.active}`);
+      await page.goto(`${ui.stack.base}/transfers/${ids.active}`);
       await statusIs(page, 'Active');
       const form = page.getByRole('form', { name: 'Supervisory measure' });
       await form.getByLabel('Measure').selectOption('rectification_order');
@@ -335,18 +262,18 @@ describe('a reviewer', () => {
 
   test('starts the codec session for the Temporal Web UI from the codec page', async () => {
     await withScreenshots('codec', async () => {
-      const html = await fetch(`${stack.base}/codec`);
+      const html = await fetch(`${ui.stack.base}/codec`);
       expect([html.status, html.headers.get('content-type')]).toEqual([
         200,
         expect.stringMatching(/^text\/html/),
       ]);
-      await page.goto(`${stack.base}/`);
+      await page.goto(`${ui.stack.base}/`);
       await page.getByRole('link', { name: 'Decode payloads in the Temporal Web UI' }).click();
       await page.getByRole('heading', { level: 1, name: 'Decode payloads in the Temporal Web UI' }).waitFor();
-      expect(await page.getByTestId('codec-endpoint').textContent()).toBe(`${stack.base}/codec`);
+      expect(await page.getByTestId('codec-endpoint').textContent()).toBe(`${ui.stack.base}/codec`);
       await page.getByRole('button', { name: 'Start the codec session' }).click();
       await page.getByText('Codec session started for rita.').waitFor();
-      const cookie = (await page.context().cookies(`${stack.base}/codec/decode`)).find(
+      const cookie = (await page.context().cookies(`${ui.stack.base}/codec/decode`)).find(
         (c) => c.name === 'xborder_codec',
       );
       expect(cookie).toMatchObject({ httpOnly: true, path: '/codec', sameSite: 'Strict' });
@@ -398,7 +325,7 @@ describe('a recipient', () => {
       for (const text of await conditions.allTextContents())
         expect(text).toContain('acknowledged by the recipient');
     });
-    const { body } = await stack.call('GET', `/v1/transfers/${ids.critical}`, { token: A });
+    const { body } = await ui.stack.call('GET', `/v1/transfers/${ids.critical}`, { token: A });
     expect(body.awaiting).toEqual([{ role: 'applicant', action: 'countersign' }]);
   }, 120_000);
 });

@@ -16,6 +16,8 @@ import {
   TextField,
 } from '../components/form';
 import { todayInShanghai } from '../format';
+import { DocumentButtons } from '../components/Document';
+import { materialKinds, type MaterialKind } from '../apply/model';
 import { useReportRefusal } from './refusal';
 import { AcknowledgeConditions } from './recipient';
 import {
@@ -142,13 +144,66 @@ export function ActionForm(props: {
 export const opt = <K extends string>(k: K, v: string) =>
   v.trim() ? ({ [k]: v.trim() } as Record<K, string>) : {};
 
+/** One item of a supplementation request: about a material or a field of the application, and what to supply. */
+interface RequestItem {
+  material: MaterialKind | '';
+  field: string;
+  request: string;
+}
+const emptyItem = (): RequestItem => ({ material: '', field: '', request: '' });
+
+/** The applicant's answers to the earlier supplementation rounds, item by item, for the reviewer deciding again. */
+function SupplementAnswers({ transfer }: { transfer: Transfer }) {
+  const { t } = useTranslation();
+  const rounds = transfer.supplementRequests.filter((r) => r.items.some((i) => i.response));
+  if (rounds.length === 0) return null;
+  return (
+    <div className="supplement-answers">
+      <h4>{t('actions.answers.title')}</h4>
+      {rounds.map((r) => (
+        <ol key={r.round} aria-label={t('actions.answers.round', { round: r.round })}>
+          {r.items.map((i) => {
+            const about = i.material
+              ? t(`apply.material.${i.material}`, { defaultValue: i.material })
+              : i.field;
+            return (
+              <li key={i.itemId}>
+                <p>
+                  <strong>{t('apply.supplement.item', { id: i.itemId })}</strong>
+                  {about ? ` — ${about}` : ''}: {i.request}
+                </p>
+                <p>
+                  {i.response?.text
+                    ? t('actions.answers.text', { text: i.response.text })
+                    : t('actions.answers.noText')}
+                </p>
+                {i.response?.documentId && (
+                  <p>
+                    {t('actions.answers.document')}{' '}
+                    <DocumentButtons
+                      id={i.response.documentId}
+                      name={`supplement-${i.itemId}`}
+                      label={t('actions.answers.documentLabel', { id: i.itemId })}
+                    />
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      ))}
+    </div>
+  );
+}
+
 function Completeness({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
   const { run, busy, problem } = useAction(transfer);
   const [decision, setDecision] = useState<'accept' | 'request_supplement' | 'refuse' | ''>('');
-  const [request, setRequest] = useState('');
-  const [field, setField] = useState('');
+  const [items, setItems] = useState<RequestItem[]>(() => [emptyItem()]);
   const [reason, setReason] = useState('');
+  const update = (n: number, patch: Partial<RequestItem>) =>
+    setItems((xs) => xs.map((x, i) => (i === n ? { ...x, ...patch } : x)));
   return (
     <ActionForm
       id="completeness"
@@ -166,7 +221,13 @@ function Completeness({ transfer }: { transfer: Transfer }) {
               body: {
                 decision: decision as 'accept',
                 ...(decision === 'request_supplement'
-                  ? { items: [{ request: request.trim(), ...opt('field', field) }] }
+                  ? {
+                      items: items.map((x) =>
+                        x.material
+                          ? { material: x.material, request: x.request.trim() }
+                          : { request: x.request.trim(), ...opt('field', x.field) },
+                      ) as { field: string; request: string }[],
+                    }
                   : {}),
                 ...opt('reason', reason),
               },
@@ -175,6 +236,7 @@ function Completeness({ transfer }: { transfer: Transfer }) {
         )
       }
     >
+      <SupplementAnswers transfer={transfer} />
       <RadioGroup
         label={t('actions.decision')}
         pointer="/decision"
@@ -188,19 +250,48 @@ function Completeness({ transfer }: { transfer: Transfer }) {
       />
       {decision === 'request_supplement' && (
         <>
-          <TextField
-            label={t('actions.itemField')}
-            pointer="/items/0/field"
-            value={field}
-            onChange={setField}
-          />
-          <TextField
-            label={t('actions.itemRequest')}
-            pointer="/items/0/request"
-            value={request}
-            onChange={setRequest}
-            multiline
-          />
+          {items.map((x, n) => (
+            <fieldset key={n} className="row-group">
+              <legend>{t('actions.item.legend', { n: n + 1 })}</legend>
+              <SelectField<MaterialKind | ''>
+                label={t('actions.item.material', { n: n + 1 })}
+                pointer={`/items/${n}/material`}
+                value={x.material}
+                onChange={(v) => update(n, { material: v })}
+                options={[
+                  { value: '', label: t('actions.item.noMaterial') },
+                  ...materialKinds.map((k) => ({ value: k, label: t(`apply.material.${k}`) })),
+                ]}
+              />
+              {!x.material && (
+                <TextField
+                  label={t('actions.item.field', { n: n + 1 })}
+                  pointer={`/items/${n}/field`}
+                  value={x.field}
+                  onChange={(v) => update(n, { field: v })}
+                />
+              )}
+              <TextField
+                label={t('actions.item.request', { n: n + 1 })}
+                pointer={`/items/${n}/request`}
+                value={x.request}
+                onChange={(v) => update(n, { request: v })}
+                multiline
+              />
+              {items.length > 1 && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setItems((xs) => xs.filter((_, i) => i !== n))}
+                >
+                  {t('actions.item.remove', { n: n + 1 })}
+                </button>
+              )}
+            </fieldset>
+          ))}
+          <button type="button" className="secondary" onClick={() => setItems((xs) => [...xs, emptyItem()])}>
+            {t('actions.item.add')}
+          </button>
         </>
       )}
       <TextField

@@ -235,7 +235,8 @@ export function Findings({ tr }: { tr: Transfer }) {
             <ul>
               {route.rules.map((r) => (
                 <li key={r.id}>
-                  {t('case.findings.rule', { id: r.id })}: {r.reason}
+                  {t('case.findings.rule', { id: r.id })}:{' '}
+                  {t(`apply.rules.${r.id.replace(/[^A-Za-z0-9-]/g, '_')}`, { defaultValue: r.reason })}
                 </li>
               ))}
             </ul>
@@ -246,7 +247,8 @@ export function Findings({ tr }: { tr: Transfer }) {
               <ul>
                 {route.needsInfo.map((n) => (
                   <li key={n.field}>
-                    <code>{n.field}</code>: {n.reason}
+                    <code>{n.field}</code>:{' '}
+                    {t(`apply.need.${n.field.replace(/\./g, '_')}`, { defaultValue: n.reason })}
                   </li>
                 ))}
               </ul>

@@ -4,11 +4,53 @@
  * the chart is a table, so a screen reader reads factor, points and why.
  */
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Transfer } from '../api/client';
 
 type Risk = NonNullable<Transfer['risk']>;
 
 const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : '0');
+
+/** The engine's phrases in a factor's detail (domain/risk.ts), by catalogue key. */
+const phrases: Record<string, string> = {
+  'no sensitive categories': 'noSensitive',
+  none: 'none',
+  'no recognised certification': 'noCertification',
+  'no credit': 'noCredit',
+  'no encryption in transit': 'noTransitEncryption',
+  'encrypted in transit and at rest, keys held by the exporter': 'encrypted',
+  'pseudonymised, mapping kept here': 'pseudonymised',
+  'contract band': 'band.contract_band',
+  'assessment band': 'band.assessment_band',
+  'below thresholds': 'band.below_thresholds',
+};
+
+/**
+ * A factor's detail, which the engine writes in English, in the user's language where it has one of the engine's
+ * forms (anything else, such as a policy pack's own label, is shown as it is).
+ */
+export function factorDetail(t: TFunction, detail: string): string {
+  return detail
+    .split('; ')
+    .map((part) => {
+      const phrase = phrases[part];
+      if (phrase) return t(`case.riskDetail.${phrase}`);
+      let m = /^(\S+): (tier\d)$/.exec(part);
+      if (m)
+        return t('case.riskDetail.destination', {
+          country: m[1],
+          tier: t(`case.riskDetail.tier.${m[2]}`, { defaultValue: m[2] }),
+        });
+      m = /^recognised: (.+)$/.exec(part);
+      if (m) return t('case.riskDetail.recognised', { certs: m[1] });
+      m = /^(\d+) onward hop\(s\), (\d+) without a mechanism$/.exec(part);
+      if (m) return t('case.riskDetail.onward', { hops: m[1], bare: m[2] });
+      m = /^(.+) \(sensitive\)$/.exec(part);
+      if (m) return t('case.riskDetail.sensitive', { category: m[1] });
+      return part;
+    })
+    .join(t('case.riskDetail.separator'));
+}
 
 export function RiskChart({ risk }: { risk: Risk }) {
   const { t } = useTranslation();
@@ -64,7 +106,7 @@ export function RiskChart({ risk }: { risk: Risk }) {
                     </span>
                   </div>
                 </td>
-                <td>{f.detail}</td>
+                <td>{factorDetail(t, f.detail)}</td>
               </tr>
             );
           })}
