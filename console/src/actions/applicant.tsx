@@ -11,7 +11,7 @@ import { RadioGroup, SelectField, TextField } from '../components/form';
 import { DropZone, type Uploaded } from '../components/upload';
 import { Link } from '../router';
 import { formatInstant, ZONE } from '../format';
-import { ActionForm, opt, useAction } from './forms';
+import { ActionForm, ConfirmAction, opt, useAction } from './forms';
 
 /** Awaited actions (API.md spelling with underscores, as Transfer.tsx compares them) this file has forms for. */
 export const applicantActions: readonly string[] = [
@@ -98,26 +98,19 @@ export function ApplicantMore({ transfer }: { transfer: Transfer }) {
 
 function SubmitDraft({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
-  const { run, busy, problem } = useAction(transfer);
   return (
-    <ActionForm
+    <ConfirmAction
+      transfer={transfer}
       id="submit"
+      path="/v1/transfers/{id}/submit"
       title={t('apply.submitDraft.title')}
       submit={t('apply.submitDraft.submit')}
-      busy={busy}
-      problem={problem}
-      fields={[]}
-      onSubmit={() =>
-        run(({ id, headers }) =>
-          unwrap(api.POST('/v1/transfers/{id}/submit', { params: { path: { id } }, headers, body: {} })),
-        )
-      }
     >
       <p>{t('apply.submitDraft.text')}</p>
       <p>
         <Link to={`/transfers/${transfer.id}/edit`}>{t('apply.submitDraft.edit')}</Link>
       </p>
-    </ActionForm>
+    </ConfirmAction>
   );
 }
 

@@ -429,8 +429,36 @@ function Review({ transfer }: { transfer: Transfer }) {
 
 function RiskDecision({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
-  const { run, busy, problem } = useAction(transfer);
-  const [decision, setDecision] = useState<'approve' | 'approve_with_conditions' | 'not_passed' | ''>('');
+  return (
+    <ApprovalDecision
+      transfer={transfer}
+      id="risk"
+      path="/v1/transfers/{id}/risk-decision"
+      title={t('action.risk_decision')}
+      submit={t('actions.risk.submit')}
+      refusal={{ value: 'not_passed', label: t('decision.not_passed') }}
+    />
+  );
+}
+
+type ApprovalPath = '/v1/transfers/{id}/risk-decision' | '/v1/transfers/{id}/re-review-decision';
+
+/**
+ * An approval decision — the risk decision and the re-review's: approve, approve with conditions (one per line),
+ * or the refusal this decision has (not passed, reject), with a reason (required where the server requires one).
+ */
+export function ApprovalDecision(props: {
+  transfer: Transfer;
+  id: string;
+  path: ApprovalPath;
+  title: string;
+  submit: string;
+  refusal: { value: 'not_passed' | 'reject'; label: string };
+  reasonRequired?: boolean;
+}) {
+  const { t } = useTranslation();
+  const { run, busy, problem } = useAction(props.transfer);
+  const [decision, setDecision] = useState('');
   const [conditions, setConditions] = useState('');
   const [reason, setReason] = useState('');
   const lines = conditions
@@ -439,23 +467,24 @@ function RiskDecision({ transfer }: { transfer: Transfer }) {
     .filter(Boolean);
   return (
     <ActionForm
-      id="risk"
-      title={t('action.risk_decision')}
-      submit={t('actions.risk.submit')}
+      id={props.id}
+      title={props.title}
+      submit={props.submit}
       busy={busy}
       problem={problem}
       fields={['/decision', '/conditions', '/reason']}
       onSubmit={() =>
         run(({ id, headers }) =>
           unwrap(
-            api.POST('/v1/transfers/{id}/risk-decision', {
+            api.POST(props.path, {
               params: { path: { id } },
               headers,
+              // sent as the reviewer gave it (no decision yet is the server's to refuse, at /decision)
               body: {
-                decision: decision as 'approve',
+                decision,
                 ...(decision === 'approve_with_conditions' ? { conditions: lines } : {}),
-                ...opt('reason', reason),
-              },
+                ...(props.reasonRequired ? { reason } : opt('reason', reason)),
+              } as BodyOf<ApprovalPath>,
             }),
           ),
         )
@@ -469,7 +498,7 @@ function RiskDecision({ transfer }: { transfer: Transfer }) {
         options={[
           { value: 'approve', label: t('decision.approve') },
           { value: 'approve_with_conditions', label: t('decision.approve_with_conditions') },
-          { value: 'not_passed', label: t('decision.not_passed') },
+          props.refusal,
         ]}
       />
       {decision === 'approve_with_conditions' && (
@@ -488,6 +517,7 @@ function RiskDecision({ transfer }: { transfer: Transfer }) {
         value={reason}
         onChange={setReason}
         multiline
+        {...(props.reasonRequired ? { required: true } : {})}
       />
     </ActionForm>
   );
@@ -576,20 +606,13 @@ function Sign({ transfer }: { transfer: Transfer }) {
 
 function Countersign({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
-  const { run, busy, problem } = useAction(transfer);
   return (
-    <ActionForm
+    <ConfirmAction
+      transfer={transfer}
       id="countersign"
+      path="/v1/transfers/{id}/countersign"
       title={t('action.countersign')}
       submit={t('actions.countersign.submit')}
-      busy={busy}
-      problem={problem}
-      fields={[]}
-      onSubmit={() =>
-        run(({ id, headers }) =>
-          unwrap(api.POST('/v1/transfers/{id}/countersign', { params: { path: { id } }, headers, body: {} })),
-        )
-      }
     >
       <p>
         {t('actions.countersign.text', {
@@ -597,6 +620,38 @@ function Countersign({ transfer }: { transfer: Transfer }) {
           date: transfer.agreement?.signedAt ?? '—',
         })}
       </p>
+    </ConfirmAction>
+  );
+}
+
+/** An action whose body is empty (submit a draft, countersign, acknowledge conditions): what it means, and one button. */
+export function ConfirmAction(props: {
+  transfer: Transfer;
+  id: string;
+  path:
+    | '/v1/transfers/{id}/submit'
+    | '/v1/transfers/{id}/countersign'
+    | '/v1/transfers/{id}/acknowledge-conditions';
+  title: string;
+  submit: string;
+  children?: ReactNode;
+}) {
+  const { run, busy, problem } = useAction(props.transfer);
+  return (
+    <ActionForm
+      id={props.id}
+      title={props.title}
+      submit={props.submit}
+      busy={busy}
+      problem={problem}
+      fields={[]}
+      onSubmit={() =>
+        run(({ id, headers }) =>
+          unwrap(api.POST(props.path, { params: { path: { id } }, headers, body: {} })),
+        )
+      }
+    >
+      {props.children}
     </ActionForm>
   );
 }

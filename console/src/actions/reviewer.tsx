@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type BodyOf, type Transfer } from '../api/client';
 import { RadioGroup, SelectField, TextField } from '../components/form';
 import { todayInShanghai } from '../format';
-import { ActionForm, useAction } from './forms';
+import { ActionForm, ApprovalDecision, useAction } from './forms';
 
 const kinds = ['warning', 'interview', 'rectification_order', 'fine', 'suspend', 'resume', 'revoke'] as const;
 type Kind = (typeof kinds)[number];
@@ -257,68 +257,16 @@ export function ExtensionDecision({ transfer }: { transfer: Transfer }) {
 
 export function ReReviewDecision({ transfer }: { transfer: Transfer }) {
   const { t } = useTranslation();
-  const { run, busy, problem } = useAction(transfer);
-  const [decision, setDecision] = useState<'approve' | 'approve_with_conditions' | 'reject' | ''>('');
-  const [conditions, setConditions] = useState('');
-  const [reason, setReason] = useState('');
-  const lines = conditions
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
   return (
-    <ActionForm
+    <ApprovalDecision
+      transfer={transfer}
       id="re-review"
+      path="/v1/transfers/{id}/re-review-decision"
       title={t('action.re_review_decision')}
       submit={t('case.decide.submit')}
-      busy={busy}
-      problem={problem}
-      fields={['/decision', '/conditions', '/reason']}
-      onSubmit={() =>
-        run(({ id, headers }) =>
-          unwrap(
-            api.POST('/v1/transfers/{id}/re-review-decision', {
-              params: { path: { id } },
-              headers,
-              body: {
-                decision: decision as 'approve',
-                ...(decision === 'approve_with_conditions' ? { conditions: lines } : {}),
-                reason,
-              },
-            }),
-          ),
-        )
-      }
-    >
-      <RadioGroup
-        label={t('actions.decision')}
-        pointer="/decision"
-        value={decision}
-        onChange={setDecision}
-        options={[
-          { value: 'approve', label: t('decision.approve') },
-          { value: 'approve_with_conditions', label: t('decision.approve_with_conditions') },
-          { value: 'reject', label: t('case.outcome.reject') },
-        ]}
-      />
-      {decision === 'approve_with_conditions' && (
-        <TextField
-          label={t('actions.conditions')}
-          hint={t('actions.conditionsHint')}
-          pointer="/conditions"
-          value={conditions}
-          onChange={setConditions}
-          multiline
-        />
-      )}
-      <TextField
-        label={t('actions.reason')}
-        pointer="/reason"
-        value={reason}
-        onChange={setReason}
-        multiline
-        required
-      />
-    </ActionForm>
+      refusal={{ value: 'reject', label: t('case.outcome.reject') }}
+      reasonRequired
+    />
   );
 }
 
