@@ -8,7 +8,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { EvidenceStore } from './activities/store';
-import { parseConfig } from './api/config';
+import { parseConfig } from './config';
 
 export interface WorkerDeps {
   connection: NativeConnection;

@@ -22,7 +22,7 @@ import { notificationRoutes } from './routes/notifications';
 import { adminRoutes } from './routes/admin';
 import { devRoutes } from './routes/dev';
 import { consoleConfigRoutes } from './routes/console-config';
-import type { OidcConfig } from './config';
+import type { OidcConfig } from '../config';
 import { policyRoutes } from './routes/policy';
 import { transferRoutes } from './routes/transfers';
 import type { TransferGateway } from './temporal';

@@ -15,7 +15,7 @@ import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '..
 import { createApp } from './app';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { createVerifier, mintToken, type AuthConfig } from './auth';
-import type { Config } from './config';
+import type { Config } from '../config';
 import { TransferGateway } from './temporal';
 
 /** A secret kept in the data dir: generated once (mode 0600) and reused across restarts. */

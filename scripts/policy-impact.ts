@@ -5,7 +5,7 @@
  * Exit 0: report printed; 1: Temporal unreachable or some transfer did not answer; 2: a malformed or unknown version.
  */
 import { Client, Connection } from '@temporalio/client';
-import { parseConfig } from '../api/config';
+import { parseConfig } from '../config';
 import { dataConverterFor, loadKeyRing } from '../activities/crypto';
 import {
   parsePolicyRef,

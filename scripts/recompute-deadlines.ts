@@ -4,7 +4,7 @@
  *   npx tsx scripts/recompute-deadlines.ts        (TEMPORAL_ADDRESS etc. as for npm start; the local dev server otherwise)
  */
 import { Client, Connection } from '@temporalio/client';
-import { parseConfig } from '../api/config';
+import { parseConfig } from '../config';
 import { dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { temporalConnectOptions } from '../worker';
 import { recomputeDeadlinesUpdate } from '../workflows/messages';

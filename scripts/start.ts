@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from '../api/config';
+import { ConfigError, parseConfig } from '../config';
 import { devSecret, startServices } from '../api/server';
 import { PortInUseError, portFree, startDevServer, type DevServer } from './dev-server';
 import { ensureTool, ToolchainError } from './toolchain';

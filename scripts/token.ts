@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mintToken } from '../api/auth';
-import { parseConfig } from '../api/config';
+import { parseConfig } from '../config';
 import { devSecret } from '../api/server';
 import { roles, type Role } from '../domain/lifecycle';
 

@@ -11,7 +11,7 @@
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { EvidenceStore } from '../activities/store';
-import { parseConfig } from '../api/config';
+import { parseConfig } from '../config';
 import { dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { compareChain, type ChainCheck } from '../domain/evidence-check';
 import type { TransferState } from '../domain/transfer';

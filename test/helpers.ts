@@ -14,7 +14,7 @@ import { createApp } from '../api/app';
 import { connectDraining } from '../api/temporal-connection';
 import { createVerifier, mintToken } from '../api/auth';
 import { CONSOLE_DIST } from '../api/server';
-import type { OidcConfig } from '../api/config';
+import type { OidcConfig } from '../config';
 import { TransferGateway } from '../api/temporal';
 import type { Actor } from '../domain/authz';
 import { createWorker, type WorkerDeps } from '../worker';

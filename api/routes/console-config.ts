@@ -6,7 +6,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { OidcConfig } from '../config';
+import type { OidcConfig } from '../../config';
 
 export const consoleConfigResponse = z.object({
   devSignIn: z.boolean().meta({ description: 'POST /v1/dev/token answers (dev mode)' }),

@@ -1,5 +1,5 @@
 /** The console's OpenID settings in the configuration: what goes together, and what the API then verifies. */
-import { ConfigError, parseConfig } from '../../api/config';
+import { ConfigError, parseConfig } from '../../config';
 
 const oidc = {
   XBORDER_OIDC_ISSUER: 'https://login.example.org/realms/acme',

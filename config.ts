@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { resolve } from 'node:path';
-import { TASK_QUEUE } from '../workflows/messages';
+import { TASK_QUEUE } from './workflows/messages';
 
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
