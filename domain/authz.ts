@@ -111,20 +111,58 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
   extension_decision: { role: 'reviewer', statuses: ['extension_requested'] },
 };
 
-/** Whether a transfer exists for this actor at all. Outside scope is answered exactly like a missing id. */
-export function canSee(actor: Actor, scope: Scope): boolean {
+/**
+ * Which transfers an actor sees, as data (SECURITY.md "Where each rule lives"). Written once here and rendered
+ * three ways: the predicate below (`canSee`, for one transfer), the visibility query (`api/visibility.ts`) and the
+ * read model's SQL `WHERE` (`store/`). test/unit/scope.test.ts runs all of them on the same cases.
+ */
+export interface VisibleScope {
+  /** only transfers of this applicant organisation */
+  applicantOrg?: string;
+  /** only transfers of any other organisation (a reviewer never reviews their own organisation's transfers) */
+  applicantOrgNot?: string;
+  /** only transfers naming this recipient */
+  recipientId?: string;
+  /** drafts are the applicant's own working copies */
+  excludeDraft: boolean;
+  /** sees no transfer at all (an admin, or a token missing its org / recipient claim) */
+  nothing: boolean;
+}
+
+const seesNothing: VisibleScope = { excludeDraft: true, nothing: true };
+
+export function visibleScope(actor: Actor): VisibleScope {
   switch (actor.role) {
     case 'applicant':
-      return actor.org !== undefined && actor.org === scope.applicantOrg;
+      return actor.org === undefined
+        ? seesNothing
+        : { applicantOrg: actor.org, excludeDraft: false, nothing: false };
     case 'reviewer':
-      return actor.org !== undefined && actor.org !== scope.applicantOrg && scope.status !== 'draft';
+      return actor.org === undefined
+        ? seesNothing
+        : { applicantOrgNot: actor.org, excludeDraft: true, nothing: false };
     case 'recipient':
-      return (
-        actor.recipient !== undefined && actor.recipient === scope.recipientId && scope.status !== 'draft'
-      );
+      return actor.recipient === undefined
+        ? seesNothing
+        : { recipientId: actor.recipient, excludeDraft: true, nothing: false };
     case 'admin':
-      return false;
+      return seesNothing;
   }
+}
+
+/** The predicate rendering of a scope. */
+export function inScope(visible: VisibleScope, scope: Scope): boolean {
+  if (visible.nothing) return false;
+  if (visible.excludeDraft && scope.status === 'draft') return false;
+  if (visible.applicantOrg !== undefined && scope.applicantOrg !== visible.applicantOrg) return false;
+  if (visible.applicantOrgNot !== undefined && scope.applicantOrg === visible.applicantOrgNot) return false;
+  if (visible.recipientId !== undefined && scope.recipientId !== visible.recipientId) return false;
+  return true;
+}
+
+/** Whether a transfer exists for this actor at all. Outside scope is answered exactly like a missing id. */
+export function canSee(actor: Actor, scope: Scope): boolean {
+  return inScope(visibleScope(actor), scope);
 }
 
 /** null when allowed; otherwise why not, in the order scope → role → phase. */

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
-import { authorize, canSee, type Action, type Actor, type Scope } from '../../domain/authz';
+import { authorize, canSee, visibleScope, type Action, type Actor, type Scope } from '../../domain/authz';
 import { materialsRequired } from '../../domain/completeness';
 import { isDeadlineOverdue } from '../../domain/deadlines';
 import { activePolicy } from '../../domain/policy';
 import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
+import { visibilityClause } from '../visibility';
 import type { EvidenceStore } from '../../activities/store';
 import {
   actionUpdates,
@@ -47,19 +48,8 @@ function requireRole(actor: Actor, role: Actor['role'], what: string): void {
 }
 
 /** Visibility clauses that restrict a list to what the actor may see (API.md "Scoping"). */
-function scopeClause(actor: Actor): string {
-  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  switch (actor.role) {
-    case 'applicant':
-      return `ApplicantOrg = ${q(actor.org!)}`;
-    case 'reviewer':
-      return `ApplicantOrg != ${q(actor.org!)} AND TransferStatus != 'draft'`;
-    case 'recipient':
-      return `RecipientId = ${q(actor.recipient!)} AND TransferStatus != 'draft'`;
-    default:
-      return `TransferStatus = '__none__'`;
-  }
-}
+/** The visibility rendering of what this actor sees (domain/authz.ts `visibleScope`). */
+const scopeClause = (actor: Actor): string => visibilityClause(visibleScope(actor));
 
 export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Router {
   const r = Router();
