@@ -1,8 +1,8 @@
 /**
  * Mainland China public holidays and adjusted working weekends (调休), as published by the General Office of
  * the State Council. Versioned data: a new notice adds a year and bumps `version`; deadlines record the version
- * they were computed under. Cross-checked against the `chinese-days` package (1.5.7), which agrees for 2025–2026;
- * we keep our own table because it carries each notice's provenance and the version a deadline was computed with.
+ * they were computed under. Every encoded year is checked day by day against the `chinese-days` package as an
+ * independent oracle (test/unit/calendar-oracle.test.ts); we keep our own table because it carries each notice's provenance and the version a deadline was computed with.
  */
 import type { CalendarData } from '../../calendar';
 
