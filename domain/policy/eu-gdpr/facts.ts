@@ -348,13 +348,16 @@ export interface OnwardHopFacts extends z.infer<z.ZodObject<typeof hopShape & ty
   onwardTransfers?: OnwardHopFacts[] | undefined;
 }
 
-export const onwardHopSchema: z.ZodType<OnwardHopFacts> = z.strictObject({
-  ...hopShape,
-  ...onwardShape,
-  get onwardTransfers() {
-    return z.array(onwardHopSchema).max(20).optional();
-  },
-});
+/** Named (`EuGdprOnwardHop`) so the OpenAPI document can refer to it recursively. */
+export const onwardHopSchema: z.ZodType<OnwardHopFacts> = z
+  .strictObject({
+    ...hopShape,
+    ...onwardShape,
+    get onwardTransfers() {
+      return z.array(onwardHopSchema).max(20).optional();
+    },
+  })
+  .meta({ id: 'EuGdprOnwardHop' });
 
 /** The application facts of an eu-gdpr transfer: hop 0 and its onward hops. */
 export const euGdprFactsSchema = z.strictObject({
