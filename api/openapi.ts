@@ -12,7 +12,6 @@ import {
   problemResponse,
   routeCheckBody,
   routeCheckResponse,
-  transferPolicyField,
   supplementBody,
   transferResponse,
   calendarYearResponse,
@@ -107,7 +106,7 @@ export function buildOpenApi(): object {
     { body: routeCheckBody, ok: routeCheckResponse },
   );
   path('post', '/v1/transfers', 'Create a transfer (submitted, or a draft with "draft": true)', {
-    body: z.intersection(createTransferBody, transferPolicyField),
+    body: createTransferBody,
     ok: Transfer,
     status: 201,
     idem: true,

@@ -20,24 +20,26 @@ const reason = text(4000);
  * A full application (submitted at once) or, with `"draft": true`, a draft in which every part is optional.
  * Discriminated by `draft`, so an invalid body is reported against the shape it claims to be, field by field.
  */
-export const createTransferBody = z.discriminatedUnion('draft', [
-  applicationSchema.extend({ draft: z.literal(false).optional() }).meta({ id: 'TransferApplication' }),
-  partialApplicationSchema.extend({ draft: z.literal(true) }).meta({ id: 'TransferDraft' }),
-]);
-
 /**
- * `policy` of POST /v1/transfers as the OpenAPI document shows it (the route reads it before the body is parsed):
- * a pack whose lifecycle this build does not carry yet (eu-gdpr) is refused with 422.
+ * `policy` of POST /v1/transfers (the route reads it before the rest is parsed): the pack, default cn-2024; a pack
+ * whose lifecycle this build does not carry yet (eu-gdpr) is refused with 422.
  */
-export const transferPolicyField = z.object({
-  policy: z
-    .enum(policyIds() as [string, ...string[]])
-    .optional()
-    .meta({
-      description:
-        'the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422',
-    }),
-});
+const transferPolicy = z
+  .enum(policyIds() as [string, ...string[]])
+  .optional()
+  .meta({
+    description:
+      'the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422',
+  });
+
+export const createTransferBody = z.discriminatedUnion('draft', [
+  applicationSchema
+    .extend({ draft: z.literal(false).optional(), policy: transferPolicy })
+    .meta({ id: 'TransferApplication' }),
+  partialApplicationSchema
+    .extend({ draft: z.literal(true), policy: transferPolicy })
+    .meta({ id: 'TransferDraft' }),
+]);
 
 export const emptyBody = z.strictObject({});
 

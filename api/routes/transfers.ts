@@ -135,7 +135,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
         `${plugin.id}@${plugin.version} is not accepted for submission: ${plugin.lifecycle.notAcceptedBecause ?? 'the workflow does not carry this pack'}`,
         [{ pointer: '/policy', detail: `submissions are accepted under: ${acceptingPolicies().join(', ')}` }],
       );
-    const { draft, ...application } = parse(createTransferBody, rest);
+    const { draft, policy: _policy, ...application } = parse(createTransferBody, rest);
     if (application.exporter?.org !== undefined && application.exporter.org !== actor.org) {
       throw new HttpProblem('rule-violation', 'exporter.org must be your own organisation', [
         { pointer: '/exporter/org', detail: `expected ${actor.org}` },

@@ -2310,13 +2310,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": (components["schemas"]["TransferApplication"] | components["schemas"]["TransferDraft"]) & {
-                        /**
-                         * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
-                         * @enum {string}
-                         */
-                        policy?: "cn-2024" | "eu-gdpr";
-                    };
+                    "application/json": components["schemas"]["TransferApplication"] | components["schemas"]["TransferDraft"];
                 };
             };
             responses: {
@@ -7273,6 +7267,11 @@ export interface components {
                 /** @enum {string} */
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
+            /**
+             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @enum {string}
+             */
+            policy?: "cn-2024" | "eu-gdpr";
             purpose: string;
             recipient: {
                 /** @default [] */
@@ -7339,6 +7338,11 @@ export interface components {
                 /** @enum {string} */
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
+            /**
+             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @enum {string}
+             */
+            policy?: "cn-2024" | "eu-gdpr";
             purpose?: string;
             recipient?: {
                 /** @default [] */

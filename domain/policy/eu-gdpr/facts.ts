@@ -9,9 +9,7 @@
  * Facts the §1 table does not name but §0/§2/§5 need are marked "(extension)" below.
  */
 import { z } from 'zod';
-import { isoCountry, isoDay } from '../../application';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { isoCountry, isoDay, text } from '../../application';
 
 export const roles = ['controller', 'processor'] as const;
 export type PartyRole = (typeof roles)[number];
