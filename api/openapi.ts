@@ -10,6 +10,7 @@ import {
   listQuery,
   listResponse,
   problemResponse,
+  routeCheckBody,
   routeCheckResponse,
   supplementBody,
   transferResponse,
@@ -98,10 +99,12 @@ export function buildOpenApi(): object {
       responses: { [opts.status ?? 200]: { description: 'success', ...json(opts.ok) }, ...errors },
     });
 
-  path('post', '/v1/route-check', 'Determine the route for an application (nothing stored)', {
-    body: partialApplicationSchema,
-    ok: routeCheckResponse,
-  });
+  path(
+    'post',
+    '/v1/route-check',
+    'Determine the route for an application under a policy pack ("policy": cn-2024 by default, or eu-gdpr); nothing stored',
+    { body: routeCheckBody, ok: routeCheckResponse },
+  );
   path('post', '/v1/transfers', 'Create a transfer (submitted, or a draft with "draft": true)', {
     body: createTransferBody,
     ok: Transfer,
@@ -216,14 +219,14 @@ export function buildOpenApi(): object {
     method: 'get',
     path: '/v1/policy',
     summary:
-      "A policy pack version: ?id= picks the pack (default cn-2024), ?version= a released version (default the pack's current one); lists the pack's versions",
+      "A policy pack version: ?id= picks the pack (cn-2024 by default, or eu-gdpr), ?version= a released version (default the pack's current one); lists the pack's versions",
     security: [{ [bearer.name]: [] }],
     request: { query: policyQuery },
     responses: {
       200: { description: 'success', ...json(policyResponse) },
       ...readErrors,
       400: problem('a malformed id or version'),
-      404: problem('no such pack, or no such released version'),
+      404: problem('no such pack (the detail names the known ones), or no such released version'),
     },
   });
   for (const [p, summary, schema] of [

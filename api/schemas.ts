@@ -9,9 +9,10 @@ import {
   partialApplicationSchema,
   text,
 } from '../domain/application';
-import { activePolicy } from '../domain/policy';
+import { activePolicy, latestPlugin, policyIds, type AnyPolicyPlugin } from '../domain/policy';
 import { phases, statuses } from '../domain/lifecycle';
 import { changeKinds } from '../domain/phases/change';
+import { cnDeadlineRule } from '../domain/policy/cn-2024/plugin';
 
 const reason = text(4000);
 
@@ -19,9 +20,25 @@ const reason = text(4000);
  * A full application (submitted at once) or, with `"draft": true`, a draft in which every part is optional.
  * Discriminated by `draft`, so an invalid body is reported against the shape it claims to be, field by field.
  */
+/**
+ * `policy` of POST /v1/transfers (the route reads it before the rest is parsed): the pack, default cn-2024; a pack
+ * whose lifecycle this build does not carry yet (eu-gdpr) is refused with 422.
+ */
+const transferPolicy = z
+  .enum(policyIds() as [string, ...string[]])
+  .optional()
+  .meta({
+    description:
+      'the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422',
+  });
+
 export const createTransferBody = z.discriminatedUnion('draft', [
-  applicationSchema.extend({ draft: z.literal(false).optional() }).meta({ id: 'TransferApplication' }),
-  partialApplicationSchema.extend({ draft: z.literal(true) }).meta({ id: 'TransferDraft' }),
+  applicationSchema
+    .extend({ draft: z.literal(false).optional(), policy: transferPolicy })
+    .meta({ id: 'TransferApplication' }),
+  partialApplicationSchema
+    .extend({ draft: z.literal(true), policy: transferPolicy })
+    .meta({ id: 'TransferDraft' }),
 ]);
 
 export const emptyBody = z.strictObject({});
@@ -218,18 +235,7 @@ const needsInfo = z.object({ field: z.string(), reason: z.string() });
 const policyRef = z.object({ id: z.string(), version: z.string() });
 
 /** A row of the pack's deadline table (DOMAIN.md). */
-export const deadlineRule = z.object({
-  step: z.string(),
-  actor: z.enum(['applicant', 'reviewer', 'recipient']),
-  length: z.union([
-    z.object({ workingDays: z.number().int() }),
-    z.object({ calendarDays: z.number().int() }),
-    z.object({ months: z.number().int() }),
-    z.object({ setByReviewer: z.literal(true) }),
-    z.object({ untilExpiry: z.literal(true) }),
-  ]),
-  whenMissed: z.string(),
-});
+export const deadlineRule = cnDeadlineRule;
 
 export const deadlineView = z.object({
   step: z.string(),
@@ -242,14 +248,40 @@ export const deadlineView = z.object({
   calendarVersion: z.string(),
 });
 
-export const routeCheckResponse = z.object({
-  route: z.enum(['exempt', 'security_assessment', 'standard_contract', 'certification']).nullable(),
-  rules: z.array(ruleFired),
-  needsInfo: z.array(needsInfo),
-  materialsRequired: z.array(z.enum(materialKinds)),
-  deadlines: z.array(deadlineRule),
-  policy: policyRef,
-});
+/** The current version of every pack, for the documented per-pack request and answer shapes. */
+const currentPlugins = (): AnyPolicyPlugin[] => policyIds().map((id) => latestPlugin(id)!);
+/** `eu-gdpr` → `EuGdpr`, for component names. */
+const pascal = (id: string) =>
+  id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+const oneOf = (schemas: z.ZodType[]) =>
+  schemas.length === 1 ? schemas[0]! : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+
+/**
+ * POST /v1/route-check: the pack's own facts with `"policy": "<id>"`; without `policy`, the active pack (cn-2024).
+ * The route dispatches on `policy` and parses with that pack's schema (its errors point into that shape). Inline,
+ * not named: a request body's defaults stay optional in the console's generated types.
+ */
+export const routeCheckBody = oneOf(
+  currentPlugins().map((p) =>
+    p.factsSchema.extend({
+      policy:
+        p.id === activePolicy.id
+          ? z
+              .literal(p.id)
+              .optional()
+              .meta({ description: `the policy pack (default ${p.id})` })
+          : z.literal(p.id).meta({ description: 'the policy pack' }),
+    }),
+  ),
+);
+
+/** The answer of POST /v1/route-check: the named pack's own answer (every one has route, rules, needsInfo, policy). */
+export const routeCheckResponse = oneOf(
+  currentPlugins().map((p) => p.answerSchema.meta({ id: `RouteCheck${pascal(p.id)}` })),
+);
 
 const money = z.object({ amount: z.number(), currency: z.string() });
 
@@ -406,31 +438,25 @@ export const listResponse = z.object({
   nextPageToken: z.string().nullable(),
 });
 
-export const policyResponse = z.object({
+/** The generic part of GET /v1/policy; the rest is the pack's own description (`PolicyPlugin.describe`). */
+const policyCommon = z.object({
   id: z.string(),
   version: z.string(),
   /** the pack's released versions, oldest first */
   versions: z.array(z.string()),
   /** the version new submissions are evaluated under */
   current: z.string(),
-  thresholds: z.record(z.string(), z.number()),
-  deadlines: z.array(deadlineRule),
-  materials: z.record(z.string(), z.array(z.string())),
-  materialRules: z.record(
-    z.string(),
-    z.array(
-      z.object({
-        kind: z.string(),
-        required: z.boolean(),
-        maxAgeMonths: z.number().optional(),
-        atFiling: z.boolean().optional(),
-      }),
-    ),
-  ),
-  reviewChecklist: z.array(z.object({ item: z.string(), text: z.string() })),
-  riskWeights: z.record(z.string(), z.unknown()),
-  calendarRange: z.object({ from: z.string(), to: z.string(), version: z.string() }),
+  /** POST /v1/transfers accepts this pack (its lifecycle is built) */
+  acceptsSubmissions: z.boolean(),
+  /** the pack's lifecycle options (filing, register number, who decides, assessment form, supervision, calendar) */
+  lifecycle: z.record(z.string(), z.unknown()),
 });
+
+export const policyResponse = oneOf(
+  currentPlugins().map((p) =>
+    policyCommon.extend(p.descriptionSchema.shape).meta({ id: `Policy${pascal(p.id)}` }),
+  ),
+);
 
 export const dueResponse = z.object({
   dueAt: z.string(),

@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import { canonicalPolicy, type AnyFunction } from '../domain/policy/canonical';
-import { parsePolicyRef, policyRef, releasedPolicies, resolvePolicy } from '../domain/policy';
-import type { PolicyPack } from '../domain/policy';
+import { parsePolicyRef, policyRef, releasedPolicies, resolvePlugin } from '../domain/policy';
 
 /** Punctuation whose meaning the tree's nesting already carries (and transpilers add or drop freely). */
 const structural = new Set([
@@ -82,15 +81,16 @@ export function normalisedSource(fn: AnyFunction): string {
   return text; // native code or a syntax this reader does not know: the text as it is
 }
 
-export function policyHash(pack: PolicyPack): string {
+/** The hash of a pack version's content (`PolicyPlugin.content`; for cn-2024 the `PolicyPack` itself). */
+export function policyHash(pack: { id: string; version: string }): string {
   return `sha256:${createHash('sha256').update(canonicalPolicy(pack, normalisedSource), 'utf8').digest('hex')}`;
 }
 
 function main(args: string[]): number {
-  const packs: PolicyPack[] = [];
+  const packs: { id: string; version: string }[] = [];
   for (const arg of args.filter((a) => a !== '--')) {
     const ref = parsePolicyRef(arg);
-    const pack = ref && resolvePolicy(ref.id, ref.version);
+    const pack = ref && resolvePlugin(ref.id, ref.version)?.content;
     if (!pack) {
       console.error(`${arg}: not a registered policy version (expected <id>@<version>, e.g. cn-2024@2024.1)`);
       return 2;

@@ -55,9 +55,11 @@ export function targetPolicy(arg: string | undefined): PolicyPack {
   if (!pack) {
     const versions = policyVersions(ref.id);
     throw new UsageError(
-      versions.length
-        ? `${arg}: ${ref.id} has no released version ${ref.version}; released: ${versions.join(', ')}`
-        : `${arg}: no policy pack ${ref.id}`,
+      versions.includes(ref.version)
+        ? `${arg}: released, but no transfer can be on it: this build does not carry ${ref.id} transfers through the workflow`
+        : versions.length
+          ? `${arg}: ${ref.id} has no released version ${ref.version}; released: ${versions.join(', ')}`
+          : `${arg}: no policy pack ${ref.id}`,
     );
   }
   return pack;

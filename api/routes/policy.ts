@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { addCalendarDays, addWorkingDays } from '../../domain/calendar';
 import {
   activePolicy,
-  latestPolicy,
+  latestPlugin,
   policyIdPattern,
+  policyIds,
   policyVersionPattern,
   policyVersions,
-  resolvePolicy,
-  type PolicyPack,
+  resolvePlugin,
+  type AnyPolicyPlugin,
 } from '../../domain/policy';
 import { HttpProblem } from '../problems';
 import { parse } from './util';
@@ -33,7 +34,7 @@ export const policyQuery = z.strictObject({
     .string()
     .regex(policyIdPattern, 'a policy pack id, e.g. cn-2024')
     .optional()
-    .meta({ description: 'the pack (default: the active pack, cn-2024)' }),
+    .meta({ description: 'the pack: cn-2024 (default), eu-gdpr' }),
   version: z
     .string()
     .regex(policyVersionPattern, 'a version, e.g. 2024.1')
@@ -41,33 +42,23 @@ export const policyQuery = z.strictObject({
     .meta({ description: "a released version of the pack (default: the pack's current version)" }),
 });
 
-function describePack(pack: PolicyPack) {
-  const years = Object.keys(pack.calendar.years).map(Number).sort();
-  const versions = policyVersions(pack.id);
+/** A released pack version as data: the generic part here, the rest from the pack's own `describe()`. */
+export function describePack(pack: AnyPolicyPlugin) {
+  const { acceptsSubmissions, ...lifecycle } = pack.lifecycle;
   return {
     id: pack.id,
     version: pack.version,
-    versions,
-    current: latestPolicy(pack.id)!.version,
-    thresholds: pack.thresholds,
-    deadlines: pack.deadlines,
-    materials: Object.fromEntries(
-      Object.entries(pack.materials).map(([route, list]) => [route, list.map((m) => m.kind)]),
-    ),
-    materialRules: pack.materials,
-    reviewChecklist: pack.reviewChecklist,
-    // weights as data: a category matcher is shown as its pattern
-    riskWeights: {
-      ...pack.risk,
-      sensitivity: pack.risk.sensitivity.map((s) => ({ ...s, match: s.match.source })),
-    },
-    calendarRange: {
-      from: `${years[0]}-01-01`,
-      to: `${years[years.length - 1]}-12-31`,
-      version: pack.calendar.version,
-    },
+    versions: policyVersions(pack.id),
+    current: latestPlugin(pack.id)!.version,
+    acceptsSubmissions,
+    lifecycle,
+    ...pack.describe(),
   };
 }
+
+/** The 404 of an unknown pack id: names the packs this build holds. */
+export const unknownPack = (id: string): HttpProblem =>
+  new HttpProblem('not-found', `no policy pack ${id}; known: ${policyIds().join(', ')}`);
 
 export function policyRoutes(): Router {
   const r = Router();
@@ -77,8 +68,8 @@ export function policyRoutes(): Router {
     const q = parse(policyQuery, req.query, '/query');
     const id = q.id ?? activePolicy.id;
     const versions = policyVersions(id);
-    if (versions.length === 0) throw new HttpProblem('not-found', `no policy pack ${id}`);
-    const chosen = q.version === undefined ? latestPolicy(id) : resolvePolicy(id, q.version);
+    if (versions.length === 0) throw unknownPack(id);
+    const chosen = q.version === undefined ? latestPlugin(id) : resolvePlugin(id, q.version);
     if (!chosen)
       throw new HttpProblem(
         'not-found',

@@ -4,9 +4,8 @@ import { Router } from 'express';
 import type { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
 import { authorize, canSee, visibleScope, type Action, type Actor, type Scope } from '../../domain/authz';
-import { materialsRequired } from '../../domain/completeness';
 import { isDeadlineOverdue } from '../../domain/deadlines';
-import { activePolicy } from '../../domain/policy';
+import { activePolicy, isPolicyId, latestPlugin, policyIds, type AnyPolicyPlugin } from '../../domain/policy';
 import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
 import { visibilityClause } from '../visibility';
@@ -51,6 +50,29 @@ function requireRole(actor: Actor, role: Actor['role'], what: string): void {
 /** The visibility rendering of what this actor sees (domain/authz.ts `visibleScope`). */
 const scopeClause = (actor: Actor): string => visibilityClause(visibleScope(actor));
 
+/**
+ * The pack a request body names in `policy` (default: the active pack, cn-2024) at its current version, and the
+ * body without `policy` (which the pack's own schema then parses). An unknown id is a 400 at /policy naming the
+ * packs this build holds.
+ */
+export function bodyPolicy(body: unknown): { plugin: AnyPolicyPlugin; rest: unknown } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('policy' in body))
+    return { plugin: latestPlugin(activePolicy.id)!, rest: body };
+  const { policy, ...rest } = body as Record<string, unknown>;
+  const plugin = typeof policy === 'string' && isPolicyId(policy) ? latestPlugin(policy) : undefined;
+  if (!plugin) {
+    const known = policyIds().join(', ');
+    throw new HttpProblem('validation', `unknown policy pack ${JSON.stringify(policy)}; known: ${known}`, [
+      { pointer: '/policy', detail: `one of ${known}` },
+    ]);
+  }
+  return { plugin, rest };
+}
+
+/** The packs POST /v1/transfers accepts. */
+const acceptingPolicies = (): string[] =>
+  policyIds().filter((id) => latestPlugin(id)?.lifecycle.acceptsSubmissions);
+
 export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Router {
   const r = Router();
 
@@ -87,31 +109,23 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
   r.post('/route-check', (req, res) => {
     const actor = actorOf(req);
     requireRole(actor, 'applicant', 'route-check');
-    const app = parse(partialApplicationSchema, req.body);
-    const decision = determineRoute(app, activePolicy);
-    const route = decision.route;
-    res.json({
-      route,
-      rules: decision.rules,
-      needsInfo: decision.needsInfo,
-      materialsRequired: route && route !== 'exempt' ? materialsRequired(route, activePolicy) : [],
-      deadlines:
-        route && route !== 'exempt'
-          ? activePolicy.deadlines.map(({ step, actor: who, length, whenMissed }) => ({
-              step,
-              actor: who,
-              length,
-              whenMissed,
-            }))
-          : [],
-      policy: decision.policy,
-    });
+    const { plugin, rest } = bodyPolicy(req.body);
+    const facts: unknown = parse(plugin.factsSchema, rest);
+    res.json(plugin.routeCheck(facts, new Date(now()).toISOString().slice(0, 10)));
   });
 
   r.post('/transfers', async (req, res) => {
     const actor = actorOf(req);
     requireRole(actor, 'applicant', 'creating a transfer');
-    const { draft, ...application } = parse(createTransferBody, req.body);
+    const { plugin, rest } = bodyPolicy(req.body);
+    const pack = plugin.workflowPack;
+    if (!plugin.lifecycle.acceptsSubmissions || !pack)
+      throw new HttpProblem(
+        'rule-violation',
+        `${plugin.id}@${plugin.version} is not accepted for submission: ${plugin.lifecycle.notAcceptedBecause ?? 'the workflow does not carry this pack'}`,
+        [{ pointer: '/policy', detail: `submissions are accepted under: ${acceptingPolicies().join(', ')}` }],
+      );
+    const { draft, policy: _policy, ...application } = parse(createTransferBody, rest);
     if (application.exporter?.org !== undefined && application.exporter.org !== actor.org) {
       throw new HttpProblem('rule-violation', 'exporter.org must be your own organisation', [
         { pointer: '/exporter/org', detail: `expected ${actor.org}` },
@@ -119,7 +133,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     }
     checkAttachments(actor, application);
     if (!draft) {
-      const decision = determineRoute(application, activePolicy);
+      const decision = determineRoute(application, pack);
       if (decision.route === null) {
         throw new HttpProblem(
           'needs-info',
@@ -148,8 +162,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
         id,
         application,
         createdBy: actor,
-        policyId: activePolicy.id,
-        policyVersion: activePolicy.version,
+        policyId: pack.id,
+        policyVersion: pack.version,
         submit: !draft,
       },
       updateIdFor(actor, 'create', key ?? id),

@@ -2,6 +2,7 @@ import { latestPolicy, resolvePolicy, type PolicyRef } from './registry';
 import type { PolicyPack } from './types';
 
 export * from './types';
+export * from './plugin';
 export * from './registry';
 
 /** The pack new submissions are evaluated under: the newest released version of `cn-2024`. */

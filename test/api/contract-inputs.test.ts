@@ -177,6 +177,11 @@ function build(s: Schema): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...(s.enum as unknown[]));
   if (s.oneOf) return fc.oneof(...(s.oneOf as Schema[]).map(arb));
   if (s.anyOf) return fc.oneof(...(s.anyOf as Schema[]).map(arb));
+  // a nullable value (OpenAPI 3.1: `"type": ["object", "null"]`): null, or the value
+  if (Array.isArray(s.type))
+    return fc.oneof(
+      ...(s.type as string[]).map((type) => (type === 'null' ? fc.constant(null) : arb({ ...s, type }))),
+    );
   switch (s.type) {
     case 'object':
       return objectArb(s);

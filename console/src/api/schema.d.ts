@@ -1698,11 +1698,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A policy pack version: ?id= picks the pack (default cn-2024), ?version= a released version (default the pack's current one); lists the pack's versions */
+        /** A policy pack version: ?id= picks the pack (cn-2024 by default, or eu-gdpr), ?version= a released version (default the pack's current one); lists the pack's versions */
         get: {
             parameters: {
                 query?: {
-                    /** @description the pack (default: the active pack, cn-2024) */
+                    /** @description the pack: cn-2024 (default), eu-gdpr */
                     id?: string;
                     /** @description a released version of the pack (default: the pack's current version) */
                     version?: string;
@@ -1719,57 +1719,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            calendarRange: {
-                                from: string;
-                                to: string;
-                                version: string;
-                            };
-                            current: string;
-                            deadlines: {
-                                /** @enum {string} */
-                                actor: "applicant" | "reviewer" | "recipient";
-                                length: {
-                                    workingDays: number;
-                                } | {
-                                    calendarDays: number;
-                                } | {
-                                    months: number;
-                                } | {
-                                    /** @enum {boolean} */
-                                    setByReviewer: true;
-                                } | {
-                                    /** @enum {boolean} */
-                                    untilExpiry: true;
-                                };
-                                step: string;
-                                whenMissed: string;
-                            }[];
-                            id: string;
-                            materialRules: {
-                                [key: string]: {
-                                    atFiling?: boolean;
-                                    kind: string;
-                                    maxAgeMonths?: number;
-                                    required: boolean;
-                                }[];
-                            };
-                            materials: {
-                                [key: string]: string[];
-                            };
-                            reviewChecklist: {
-                                item: string;
-                                text: string;
-                            }[];
-                            riskWeights: {
-                                [key: string]: unknown;
-                            };
-                            thresholds: {
-                                [key: string]: number;
-                            };
-                            version: string;
-                            versions: string[];
-                        };
+                        "application/json": components["schemas"]["PolicyCn2024"] | components["schemas"]["PolicyEuGdpr"];
                     };
                 };
                 /** @description a malformed id or version */
@@ -1790,7 +1740,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description no such pack, or no such released version */
+                /** @description no such pack (the detail names the known ones), or no such released version */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -1827,7 +1777,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Determine the route for an application (nothing stored) */
+        /** Determine the route for an application under a policy pack ("policy": cn-2024 by default, or eu-gdpr); nothing stored */
         post: {
             parameters: {
                 query?: never;
@@ -1863,6 +1813,11 @@ export interface paths {
                             /** @enum {string} */
                             kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
                         }[];
+                        /**
+                         * @description the policy pack (default cn-2024)
+                         * @enum {string}
+                         */
+                        policy?: "cn-2024";
                         purpose?: string;
                         recipient?: {
                             /** @default [] */
@@ -1900,6 +1855,192 @@ export interface paths {
                             individualsYtd?: number;
                             sensitiveIndividualsYtd?: number;
                         };
+                    } | {
+                        approxDataSubjects?: number;
+                        bcr?: {
+                            approvalRef?: string;
+                            approvedBySA?: boolean;
+                            exporterIsMember?: boolean;
+                            importerIsMember?: boolean;
+                            scopeCoversCategories?: boolean;
+                            scopeCoversCountry?: boolean;
+                            scopeCoversPurpose?: boolean;
+                            /** @enum {string} */
+                            type?: "C" | "P";
+                        } | null;
+                        criminalData?: boolean;
+                        dataCategories?: string[];
+                        derogation?: {
+                            /** @enum {string} */
+                            basis?: "a" | "b" | "c" | "d" | "e" | "f" | "g" | "cli";
+                            compellingInterests?: {
+                                art30Documented?: boolean;
+                                balancingDone?: boolean;
+                                compellingForController?: boolean;
+                                dataSubjectsInformed?: boolean;
+                                limitedDataSubjects?: boolean;
+                                noOtherToolPossibleDemonstrated?: boolean;
+                                safeguards?: string[];
+                                saInformed?: boolean;
+                            };
+                            consent?: {
+                                explicit?: boolean;
+                                informedOfRisks?: boolean;
+                                specific?: boolean;
+                            };
+                            contractRef?: string;
+                            /** @enum {string} */
+                            frequency?: "occasional" | "repetitive" | "systematic";
+                            legalClaims?: {
+                                procedureRef?: string;
+                                specificProcedure?: boolean;
+                            };
+                            necessityNote?: string;
+                            occasionalJustification?: string;
+                            publicInterest?: {
+                                /** @enum {string} */
+                                lawOf?: "eu" | "member_state" | "third_country";
+                                provision?: string;
+                            };
+                            publicRegister?: {
+                                consultationConditionsMet?: boolean;
+                                entireRegisterOrCategories?: boolean;
+                                intendedByLawToInformPublic?: boolean;
+                                privateRegister?: boolean;
+                            };
+                            vitalInterests?: {
+                                dataSubjectIncapableOfConsent?: boolean;
+                                essentialDiagnosisOrCare?: boolean;
+                            };
+                        } | null;
+                        /** @enum {string} */
+                        designatedTool?: "bcr" | "scc" | "other_art46";
+                        /** @enum {string} */
+                        disclosureMeans?: "transmission" | "remote_access" | "cloud_storage" | "data_subject_direct";
+                        exporter?: {
+                            country?: string;
+                            name?: string;
+                            publicAuthorityExercisingPublicPowers?: boolean;
+                            /** @enum {string} */
+                            role?: "controller" | "processor";
+                            subjectToGDPR?: boolean;
+                        };
+                        hrData?: boolean;
+                        importer?: {
+                            country?: string;
+                            io?: string;
+                            name?: string;
+                            processingSubjectToGDPR?: boolean;
+                            /** @enum {string} */
+                            role?: "controller" | "processor";
+                            sameLegalEntityAsExporter?: boolean;
+                            scopeFacts?: {
+                                br?: {
+                                    subjectToLGPD?: boolean;
+                                };
+                                dpf?: {
+                                    /** Format: date */
+                                    checkedOn?: string;
+                                    coveredData?: ("hr" | "non_hr")[];
+                                    entityMatches?: boolean;
+                                    /** @enum {string} */
+                                    framework?: "eu-us" | "uk-extension" | "swiss-us";
+                                    /** @enum {string} */
+                                    status?: "active" | "active_recertification_under_review" | "inactive" | "removed" | "not_listed";
+                                };
+                                il?: {
+                                    automated?: boolean;
+                                };
+                                jp?: {
+                                    isPIHBO?: boolean;
+                                };
+                                kr?: {
+                                    creditInfoUnderFSC?: boolean;
+                                    politicalNomination?: boolean;
+                                    religiousMissionary?: boolean;
+                                };
+                                subjectToPIPEDA?: boolean;
+                                uk?: {
+                                    immigrationControl?: boolean;
+                                };
+                            };
+                        };
+                        onwardTransfers?: components["schemas"]["EuGdprOnwardHop"][];
+                        otherArt46?: {
+                            bindingCommitment?: boolean;
+                            /** @enum {string} */
+                            kind?: "public_body_instrument" | "code" | "certification" | "ad_hoc_clauses" | "admin_arrangement";
+                            saAuthorisation?: boolean;
+                        } | null;
+                        /**
+                         * @description the policy pack
+                         * @enum {string}
+                         */
+                        policy: "eu-gdpr";
+                        scc?: {
+                            annexesComplete?: boolean;
+                            dockingClause?: boolean;
+                            euCollectedDataCombined?: boolean;
+                            /** @enum {string} */
+                            module?: "M1" | "M2" | "M3" | "M4";
+                            signed?: boolean;
+                            textUnmodified?: boolean;
+                            version?: string;
+                        } | null;
+                        specialCategories?: ("racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric_identification" | "health" | "sex_life_or_orientation")[];
+                        tia?: {
+                            /** Format: date */
+                            date?: string;
+                            done?: boolean;
+                            measures?: {
+                                description: string;
+                                effective?: boolean;
+                                /** @enum {string} */
+                                type: "technical" | "contractual" | "organisational";
+                            }[];
+                            /** Format: date */
+                            nextReview?: string;
+                            /** @enum {string} */
+                            outcome?: "effective" | "effective_with_measures" | "not_effective";
+                            steps?: {
+                                step1KnowYourTransfers?: {
+                                    dataMinimised?: boolean;
+                                    onwardTransfersMapped?: boolean;
+                                    remoteAccessAndStorageMapped?: boolean;
+                                    transfersMapped?: boolean;
+                                };
+                                /** @enum {string} */
+                                step2Tool?: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation";
+                                step3Assessment?: {
+                                    essentialGuarantees?: {
+                                        /** @enum {string} */
+                                        clearPreciseAccessibleRules?: "met" | "not_met";
+                                        /** @enum {string} */
+                                        effectiveRemedies?: "met" | "not_met";
+                                        /** @enum {string} */
+                                        independentOversight?: "met" | "not_met";
+                                        /** @enum {string} */
+                                        necessityAndProportionality?: "met" | "not_met";
+                                    };
+                                    lawsAssessed?: string[];
+                                    noReasonToBelieveAppliedDocumented?: boolean;
+                                    practiceAssessed?: boolean;
+                                };
+                                step4Measures?: {
+                                    clearTextAccessInDestination?: boolean;
+                                    keysHeldInEEA?: boolean;
+                                };
+                                step5Procedural?: {
+                                    saAuthorisationNeeded?: boolean;
+                                    saAuthorisationObtained?: boolean;
+                                };
+                                step6Reevaluation?: {
+                                    longerIntervalRationale?: string;
+                                };
+                            };
+                        } | null;
+                        /** Format: date */
+                        transferDate?: string;
                     };
                 };
             };
@@ -1910,42 +2051,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            deadlines: {
-                                /** @enum {string} */
-                                actor: "applicant" | "reviewer" | "recipient";
-                                length: {
-                                    workingDays: number;
-                                } | {
-                                    calendarDays: number;
-                                } | {
-                                    months: number;
-                                } | {
-                                    /** @enum {boolean} */
-                                    setByReviewer: true;
-                                } | {
-                                    /** @enum {boolean} */
-                                    untilExpiry: true;
-                                };
-                                step: string;
-                                whenMissed: string;
-                            }[];
-                            materialsRequired: ("declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate")[];
-                            needsInfo: {
-                                field: string;
-                                reason: string;
-                            }[];
-                            policy: {
-                                id: string;
-                                version: string;
-                            };
-                            /** @enum {string|null} */
-                            route: "exempt" | "security_assessment" | "standard_contract" | "certification" | null;
-                            rules: {
-                                id: string;
-                                reason: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["RouteCheckCn2024"] | components["schemas"]["RouteCheckEuGdpr"];
                     };
                 };
                 /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
@@ -6510,6 +6616,329 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EuGdprOnwardHop: {
+            approxDataSubjects?: number;
+            bcr?: {
+                approvalRef?: string;
+                approvedBySA?: boolean;
+                exporterIsMember?: boolean;
+                importerIsMember?: boolean;
+                scopeCoversCategories?: boolean;
+                scopeCoversCountry?: boolean;
+                scopeCoversPurpose?: boolean;
+                /** @enum {string} */
+                type?: "C" | "P";
+            } | null;
+            criminalData?: boolean;
+            dataCategories?: string[];
+            derogation?: {
+                /** @enum {string} */
+                basis?: "a" | "b" | "c" | "d" | "e" | "f" | "g" | "cli";
+                compellingInterests?: {
+                    art30Documented?: boolean;
+                    balancingDone?: boolean;
+                    compellingForController?: boolean;
+                    dataSubjectsInformed?: boolean;
+                    limitedDataSubjects?: boolean;
+                    noOtherToolPossibleDemonstrated?: boolean;
+                    safeguards?: string[];
+                    saInformed?: boolean;
+                };
+                consent?: {
+                    explicit?: boolean;
+                    informedOfRisks?: boolean;
+                    specific?: boolean;
+                };
+                contractRef?: string;
+                /** @enum {string} */
+                frequency?: "occasional" | "repetitive" | "systematic";
+                legalClaims?: {
+                    procedureRef?: string;
+                    specificProcedure?: boolean;
+                };
+                necessityNote?: string;
+                occasionalJustification?: string;
+                publicInterest?: {
+                    /** @enum {string} */
+                    lawOf?: "eu" | "member_state" | "third_country";
+                    provision?: string;
+                };
+                publicRegister?: {
+                    consultationConditionsMet?: boolean;
+                    entireRegisterOrCategories?: boolean;
+                    intendedByLawToInformPublic?: boolean;
+                    privateRegister?: boolean;
+                };
+                vitalInterests?: {
+                    dataSubjectIncapableOfConsent?: boolean;
+                    essentialDiagnosisOrCare?: boolean;
+                };
+            } | null;
+            /** @enum {string} */
+            designatedTool?: "bcr" | "scc" | "other_art46";
+            /** @enum {string} */
+            disclosureMeans?: "transmission" | "remote_access" | "cloud_storage" | "data_subject_direct";
+            documentedInstructions?: boolean;
+            exporter?: {
+                country?: string;
+                name?: string;
+                publicAuthorityExercisingPublicPowers?: boolean;
+                /** @enum {string} */
+                role?: "controller" | "processor";
+                subjectToGDPR?: boolean;
+            };
+            hrData?: boolean;
+            importer?: {
+                country?: string;
+                io?: string;
+                name?: string;
+                processingSubjectToGDPR?: boolean;
+                /** @enum {string} */
+                role?: "controller" | "processor";
+                sameLegalEntityAsExporter?: boolean;
+                scopeFacts?: {
+                    br?: {
+                        subjectToLGPD?: boolean;
+                    };
+                    dpf?: {
+                        /** Format: date */
+                        checkedOn?: string;
+                        coveredData?: ("hr" | "non_hr")[];
+                        entityMatches?: boolean;
+                        /** @enum {string} */
+                        framework?: "eu-us" | "uk-extension" | "swiss-us";
+                        /** @enum {string} */
+                        status?: "active" | "active_recertification_under_review" | "inactive" | "removed" | "not_listed";
+                    };
+                    il?: {
+                        automated?: boolean;
+                    };
+                    jp?: {
+                        isPIHBO?: boolean;
+                    };
+                    kr?: {
+                        creditInfoUnderFSC?: boolean;
+                        politicalNomination?: boolean;
+                        religiousMissionary?: boolean;
+                    };
+                    subjectToPIPEDA?: boolean;
+                    uk?: {
+                        immigrationControl?: boolean;
+                    };
+                };
+            };
+            onwardTransfers?: components["schemas"]["EuGdprOnwardHop"][];
+            otherArt46?: {
+                bindingCommitment?: boolean;
+                /** @enum {string} */
+                kind?: "public_body_instrument" | "code" | "certification" | "ad_hoc_clauses" | "admin_arrangement";
+                saAuthorisation?: boolean;
+            } | null;
+            recipientName: string;
+            safeguard?: string;
+            scc?: {
+                annexesComplete?: boolean;
+                dockingClause?: boolean;
+                euCollectedDataCombined?: boolean;
+                /** @enum {string} */
+                module?: "M1" | "M2" | "M3" | "M4";
+                signed?: boolean;
+                textUnmodified?: boolean;
+                version?: string;
+            } | null;
+            specialCategories?: ("racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric_identification" | "health" | "sex_life_or_orientation")[];
+            subProcessor?: {
+                priorAuthorisation?: boolean;
+                writtenContractSameObligations?: boolean;
+            };
+            tia?: {
+                /** Format: date */
+                date?: string;
+                done?: boolean;
+                measures?: {
+                    description: string;
+                    effective?: boolean;
+                    /** @enum {string} */
+                    type: "technical" | "contractual" | "organisational";
+                }[];
+                /** Format: date */
+                nextReview?: string;
+                /** @enum {string} */
+                outcome?: "effective" | "effective_with_measures" | "not_effective";
+                steps?: {
+                    step1KnowYourTransfers?: {
+                        dataMinimised?: boolean;
+                        onwardTransfersMapped?: boolean;
+                        remoteAccessAndStorageMapped?: boolean;
+                        transfersMapped?: boolean;
+                    };
+                    /** @enum {string} */
+                    step2Tool?: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation";
+                    step3Assessment?: {
+                        essentialGuarantees?: {
+                            /** @enum {string} */
+                            clearPreciseAccessibleRules?: "met" | "not_met";
+                            /** @enum {string} */
+                            effectiveRemedies?: "met" | "not_met";
+                            /** @enum {string} */
+                            independentOversight?: "met" | "not_met";
+                            /** @enum {string} */
+                            necessityAndProportionality?: "met" | "not_met";
+                        };
+                        lawsAssessed?: string[];
+                        noReasonToBelieveAppliedDocumented?: boolean;
+                        practiceAssessed?: boolean;
+                    };
+                    step4Measures?: {
+                        clearTextAccessInDestination?: boolean;
+                        keysHeldInEEA?: boolean;
+                    };
+                    step5Procedural?: {
+                        saAuthorisationNeeded?: boolean;
+                        saAuthorisationObtained?: boolean;
+                    };
+                    step6Reevaluation?: {
+                        longerIntervalRationale?: string;
+                    };
+                };
+            } | null;
+            /** Format: date */
+            transferDate?: string;
+        };
+        PolicyCn2024: {
+            acceptsSubmissions: boolean;
+            calendarRange: {
+                from: string;
+                to: string;
+                version: string;
+            };
+            current: string;
+            deadlines: {
+                /** @enum {string} */
+                actor: "applicant" | "reviewer" | "recipient";
+                length: {
+                    workingDays: number;
+                } | {
+                    calendarDays: number;
+                } | {
+                    months: number;
+                } | {
+                    /** @enum {boolean} */
+                    setByReviewer: true;
+                } | {
+                    /** @enum {boolean} */
+                    untilExpiry: true;
+                };
+                step: string;
+                whenMissed: string;
+            }[];
+            id: string;
+            lifecycle: {
+                [key: string]: unknown;
+            };
+            materialRules: {
+                [key: string]: {
+                    atFiling?: boolean;
+                    kind: string;
+                    maxAgeMonths?: number;
+                    required: boolean;
+                }[];
+            };
+            materials: {
+                [key: string]: string[];
+            };
+            reviewChecklist: {
+                item: string;
+                text: string;
+            }[];
+            riskWeights: {
+                [key: string]: unknown;
+            };
+            routes: {
+                id: string;
+                reason: string;
+                route: string;
+            }[];
+            thresholds: {
+                [key: string]: number;
+            };
+            version: string;
+            versions: string[];
+        };
+        PolicyEuGdpr: {
+            acceptsSubmissions: boolean;
+            adequacyRegister: {
+                destination: {
+                    country: string;
+                } | {
+                    io: string;
+                };
+                /** @enum {string} */
+                eeaEfta: "applies" | "not_confirmed";
+                id: string;
+                inForceFrom: string;
+                inForceFromNote?: string;
+                inForceUntil?: string;
+                instrument: string;
+                name: string;
+                notCovered: string[];
+                onwardRules?: string;
+                requires: {
+                    [key: string]: unknown;
+                }[];
+                source: string;
+            }[];
+            current: string;
+            deadlines: {
+                [key: string]: unknown;
+            }[];
+            derogations: {
+                notForPublicAuthorities: string[];
+                occasionalOnly: string[];
+                sources: {
+                    [key: string]: string;
+                };
+            };
+            id: string;
+            lifecycle: {
+                [key: string]: unknown;
+            };
+            materials: {
+                [key: string]: {
+                    kind: string;
+                    required: boolean;
+                    when?: string;
+                }[];
+            };
+            options: {
+                [key: string]: unknown;
+            };
+            reevaluationTriggers: {
+                [key: string]: string[];
+            };
+            reviewChecklist: {
+                item: string;
+                route: string;
+                text: string;
+            }[];
+            routes: string[];
+            rules: {
+                condition: string;
+                id: string;
+                route: string;
+                source: string;
+                tia: string;
+            }[];
+            statusDate: string;
+            tiaSteps: {
+                [key: string]: unknown;
+            }[];
+            transferSituations: {
+                [key: string]: string;
+            };
+            version: string;
+            versions: string[];
+        };
         Problem: {
             detail: string;
             errors?: {
@@ -6520,6 +6949,113 @@ export interface components {
             status: number;
             title: string;
             type: string;
+        };
+        RouteCheckCn2024: {
+            deadlines: {
+                /** @enum {string} */
+                actor: "applicant" | "reviewer" | "recipient";
+                length: {
+                    workingDays: number;
+                } | {
+                    calendarDays: number;
+                } | {
+                    months: number;
+                } | {
+                    /** @enum {boolean} */
+                    setByReviewer: true;
+                } | {
+                    /** @enum {boolean} */
+                    untilExpiry: true;
+                };
+                step: string;
+                whenMissed: string;
+            }[];
+            materialsRequired: ("declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate")[];
+            needsInfo: {
+                field: string;
+                reason: string;
+            }[];
+            policy: {
+                id: string;
+                version: string;
+            };
+            /** @enum {string|null} */
+            route: "exempt" | "security_assessment" | "standard_contract" | "certification" | null;
+            rules: {
+                id: string;
+                reason: string;
+            }[];
+        };
+        RouteCheckEuGdpr: {
+            checkedOn: string;
+            clocks: {
+                due?: string;
+                errors: string[];
+                hop: string;
+                source: string;
+                step: string;
+                warnings: string[];
+            }[];
+            failingHops: string[];
+            /** @description hop 0, then every onward hop depth-first, each decided on its own */
+            hops: {
+                adequacy?: {
+                    decisionId: string;
+                    instrument: string;
+                    onwardRulesOf?: string;
+                    validUntil?: string;
+                };
+                derogationBasis?: string;
+                needsInfo: {
+                    field: string;
+                    reason: string;
+                }[];
+                notes: string[];
+                /** @description '' for hop 0; `onwardTransfers[0]`, … for onward hops */
+                path: string;
+                recipientName?: string;
+                /** @enum {string} */
+                route: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation" | "not_permitted" | "needs_info" | "no_transfer";
+                rules: {
+                    id: string;
+                    /** @enum {string} */
+                    outcome: "holds" | "fails" | "unknown";
+                    reason: string;
+                    source: string;
+                }[];
+                safeguard?: string;
+                /** @enum {string} */
+                sccModule?: "M1" | "M2" | "M3" | "M4";
+                tiaPending?: boolean;
+                tiaRequired: boolean | null;
+                /** @enum {string} */
+                tool?: "bcr" | "scc" | "other_art46";
+            }[];
+            materials: {
+                kind: string;
+                required: boolean;
+                when?: string;
+            }[];
+            needsInfo: {
+                field: string;
+                reason: string;
+            }[];
+            notes: string[];
+            policy: {
+                id: string;
+                version: string;
+            };
+            /** @enum {string} */
+            route: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation" | "not_permitted" | "needs_info" | "no_transfer";
+            /** @description hop 0's rules as evaluated, each with its reason and source */
+            rules: {
+                id: string;
+                /** @enum {string} */
+                outcome: "holds" | "fails" | "unknown";
+                reason: string;
+                source: string;
+            }[];
+            tiaRequired: boolean | null;
         };
         Transfer: {
             agreement: {
@@ -6731,6 +7267,11 @@ export interface components {
                 /** @enum {string} */
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
+            /**
+             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @enum {string}
+             */
+            policy?: "cn-2024" | "eu-gdpr";
             purpose: string;
             recipient: {
                 /** @default [] */
@@ -6797,6 +7338,11 @@ export interface components {
                 /** @enum {string} */
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
+            /**
+             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @enum {string}
+             */
+            policy?: "cn-2024" | "eu-gdpr";
             purpose?: string;
             recipient?: {
                 /** @default [] */

@@ -3,13 +3,19 @@
  * Inputs hold text; a number or a yes/no answer goes into the application only once it is one, so a draft
  * or a route check carries only what the applicant has actually said.
  */
-import type { paths } from '../api/schema';
+import type { components, paths } from '../api/schema';
 import type { Problem } from '../api/client';
 
-export type PartialApplication = NonNullable<
-  paths['/v1/route-check']['post']['requestBody']
->['content']['application/json'];
-export type RouteCheck = paths['/v1/route-check']['post']['responses'][200]['content']['application/json'];
+/** The wizard writes cn-2024 applications (the route check's default pack; the body may name another). */
+export type PartialApplication = Omit<
+  Extract<
+    NonNullable<paths['/v1/route-check']['post']['requestBody']>['content']['application/json'],
+    { policy?: 'cn-2024' }
+  >,
+  'policy'
+>;
+/** The route check's answer under cn-2024 (the pack the wizard asks under). */
+export type RouteCheck = components['schemas']['RouteCheckCn2024'];
 export type MaterialKind = NonNullable<PartialApplication['materials']>[number]['kind'];
 
 export const materialKinds: readonly MaterialKind[] = [

@@ -122,7 +122,11 @@ function Wizard({ initial, draftId }: { initial: Form; draftId?: string }) {
   const facts = useDebounced(JSON.stringify(routingFacts(application)), 400);
   const check = useQuery({
     queryKey: ['route-check', facts],
-    queryFn: () => unwrap(api.POST('/v1/route-check', { body: JSON.parse(facts) as Record<string, never> })),
+    // no `policy`: the default pack, cn-2024, whose answer is a RouteCheck
+    queryFn: () =>
+      unwrap(
+        api.POST('/v1/route-check', { body: JSON.parse(facts) as Record<string, never> }),
+      ) as Promise<RouteCheck>,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
   });

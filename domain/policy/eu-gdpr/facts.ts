@@ -9,9 +9,7 @@
  * Facts the §1 table does not name but §0/§2/§5 need are marked "(extension)" below.
  */
 import { z } from 'zod';
-import { isoCountry, isoDay } from '../../application';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { isoCountry, isoDay, text } from '../../application';
 
 export const roles = ['controller', 'processor'] as const;
 export type PartyRole = (typeof roles)[number];
@@ -348,13 +346,16 @@ export interface OnwardHopFacts extends z.infer<z.ZodObject<typeof hopShape & ty
   onwardTransfers?: OnwardHopFacts[] | undefined;
 }
 
-export const onwardHopSchema: z.ZodType<OnwardHopFacts> = z.strictObject({
-  ...hopShape,
-  ...onwardShape,
-  get onwardTransfers() {
-    return z.array(onwardHopSchema).max(20).optional();
-  },
-});
+/** Named (`EuGdprOnwardHop`) so the OpenAPI document can refer to it recursively. */
+export const onwardHopSchema: z.ZodType<OnwardHopFacts> = z
+  .strictObject({
+    ...hopShape,
+    ...onwardShape,
+    get onwardTransfers() {
+      return z.array(onwardHopSchema).max(20).optional();
+    },
+  })
+  .meta({ id: 'EuGdprOnwardHop' });
 
 /** The application facts of an eu-gdpr transfer: hop 0 and its onward hops. */
 export const euGdprFactsSchema = z.strictObject({
