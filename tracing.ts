@@ -1,0 +1,177 @@
+/**
+ * Tracing across processes (OpenTelemetry). On when OTEL_EXPORTER_OTLP_ENDPOINT is set (spans go out over OTLP/HTTP;
+ * the exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself), off otherwise: then nothing is
+ * registered, no interceptor is installed, no module is patched, and the log mixin finds no span.
+ *
+ * One trace per request: the HTTP server span (@opentelemetry/instrumentation-http, named by the express route),
+ * the Temporal client's span (StartWorkflow…, UpdateWorkflow…, QueryWorkflow…: Temporal's own interceptors,
+ * @temporalio/interceptors-opentelemetry), carried in the Temporal headers to the worker — the workflow's handling
+ * (HandleUpdate…, RunWorkflow…, StartActivity…: the package's own workflow interceptors, for runs started traced,
+ * see workflows/tracing.ts; their spans leave the sandbox through a sink) and each activity (RunActivity…) — and the
+ * API's evidence write.
+ */
+import * as otel from '@opentelemetry/api';
+import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { Resource } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import {
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+  makeWorkflowExporter,
+  type OpenTelemetrySinks,
+} from '@temporalio/interceptors-opentelemetry';
+import type { ClientInterceptors } from '@temporalio/client';
+import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
+
+/**
+ * The workflow interceptor module, bundled with the workflows always (on or off): the package's interceptors for the
+ * runs that were started traced, nothing for the others (workflows/tracing.ts says why).
+ */
+export const WORKFLOW_TRACING_MODULE = require.resolve('./workflows/tracing');
+
+/** Off, the spans of runs started traced elsewhere (or earlier) are dropped here. */
+const DROP_WORKFLOW_SPANS: InjectedSinks<OpenTelemetrySinks> = { exporter: { export: { fn: () => {} } } };
+
+/** Requests that are not worth a trace (probes and scrapes). */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface Tracing {
+  readonly enabled: boolean;
+  /** for `new Client({ interceptors })`: the client's calls as spans, their context sent in Temporal headers */
+  readonly clientInterceptors: ClientInterceptors;
+  /**
+   * for `Worker.create`: the workflow interceptor module and the sink for workflow spans (on or off), the activity
+   * interceptors (on)
+   */
+  readonly workerOptions: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /** flushes the spans still buffered, then unregisters everything (the process is untraced again) */
+  shutdown(): Promise<void>;
+}
+
+export const TRACING_OFF: Tracing = Object.freeze({
+  enabled: false,
+  clientInterceptors: {},
+  workerOptions: {
+    interceptors: { workflowModules: [WORKFLOW_TRACING_MODULE] },
+    sinks: DROP_WORKFLOW_SPANS,
+  },
+  shutdown: async () => {},
+});
+
+export interface TracingOptions {
+  /** service.name of the spans this process exports */
+  serviceName: string;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: spans are exported over OTLP/HTTP to it; unset and no `spanProcessor`: off */
+  endpoint?: string;
+  /** where the spans go instead of OTLP (tests: a SimpleSpanProcessor over an InMemorySpanExporter) */
+  spanProcessor?: SpanProcessor;
+}
+
+let current: Tracing | undefined;
+
+/**
+ * Starts tracing for this process, once: a later call answers the tracing already running (`npm start` runs API and
+ * worker in one process; they share one provider). Off (TRACING_OFF) without an endpoint or a span processor.
+ */
+export function startTracing(opts: TracingOptions): Tracing {
+  if (current) return current;
+  if (!opts.endpoint && !opts.spanProcessor) return TRACING_OFF;
+  const resource = new Resource({ 'service.name': opts.serviceName });
+  const spanProcessor = opts.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter());
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // global: the async-hooks context manager and the W3C traceparent/baggage propagators
+  provider.register();
+  const httpInstrumentation = new HttpInstrumentation({
+    // the spans are the server's: the OTLP export and the Temporal connection are not requests of ours
+    disableOutgoingRequestInstrumentation: true,
+    ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0]!),
+    // express sets req.route and req.baseUrl on the request object: the span is named by its route
+    applyCustomAttributesOnSpan: (span, request) => {
+      const req = request as { method?: string; baseUrl?: string; route?: { path?: unknown } };
+      if (typeof req.route?.path !== 'string') return;
+      const route = `${req.baseUrl ?? ''}${req.route.path}`;
+      span.setAttribute('http.route', route);
+      span.updateName(`${req.method ?? 'GET'} ${route}`);
+    },
+  });
+  const unregister = registerInstrumentations({
+    instrumentations: [httpInstrumentation],
+    tracerProvider: provider,
+  });
+  // Node's require hook patches `http` when it is next required (it was, by express): require it now. A loader
+  // without that hook (jest's module registry) leaves it unpatched: the instrumentation's own patch, by hand.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const http = require('node:http') as typeof import('node:http');
+  let unpatch = () => {};
+  if (!isWrapped(Reflect.get(http.Server.prototype, 'emit'))) {
+    const definition = httpInstrumentation.getModuleDefinitions().find((d) => d.name === 'http');
+    definition?.patch?.(http);
+    unpatch = () => definition?.unpatch?.(http);
+  }
+  const tracing: Tracing = {
+    enabled: true,
+    clientInterceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    workerOptions: {
+      interceptors: {
+        activity: [
+          (ctx) => ({
+            inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+            outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+          }),
+        ],
+        workflowModules: [WORKFLOW_TRACING_MODULE],
+      },
+      sinks: { exporter: makeWorkflowExporter(spanProcessor, resource) },
+    },
+    async shutdown() {
+      if (current !== tracing) return;
+      current = undefined;
+      unpatch();
+      unregister();
+      await provider.shutdown();
+      otel.trace.disable();
+      otel.context.disable();
+      otel.propagation.disable();
+    },
+  };
+  current = tracing;
+  return tracing;
+}
+
+/** A span around `fn` (sync or async), ended when it settles; an error is recorded on it. No-op when off. */
+export function traced<T>(name: string, fn: () => T, attributes?: otel.Attributes): T {
+  return otel.trace.getTracer('xborder').startActiveSpan(name, { attributes }, (span) => {
+    const fail = (err: unknown) => {
+      span.recordException(err instanceof Error ? err : String(err));
+      span.setStatus({ code: otel.SpanStatusCode.ERROR });
+      span.end();
+      throw err;
+    };
+    try {
+      const out = fn();
+      if (out instanceof Promise)
+        return out.then((v: unknown) => {
+          span.end();
+          return v;
+        }, fail) as T;
+      span.end();
+      return out;
+    } catch (err) {
+      return fail(err);
+    }
+  });
+}
+
+/**
+ * pino's `mixin`: the active span's ids on every log line written inside a traced request or activity
+ * (`trace_id`, `span_id`, the names the Temporal SDK's own log attributes use). Nothing when tracing is off.
+ */
+export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  const context = otel.trace.getActiveSpan()?.spanContext();
+  if (!context || !otel.isSpanContextValid(context)) return {};
+  return { trace_id: context.traceId, span_id: context.spanId };
+}
