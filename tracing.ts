@@ -81,7 +81,11 @@ export function startTracing(opts: TracingOptions): Tracing {
   if (current) return current;
   if (!opts.endpoint && !opts.spanProcessor) return TRACING_OFF;
   const resource = new Resource({ 'service.name': opts.serviceName });
-  const spanProcessor = opts.spanProcessor ?? new BatchSpanProcessor(new OTLPTraceExporter());
+  // the endpoint as configured (config.ts), with the signal's path as the OTLP spec appends it; headers and
+  // timeouts from the standard OTEL_EXPORTER_OTLP_* variables (read by the exporter)
+  const spanProcessor =
+    opts.spanProcessor ??
+    new BatchSpanProcessor(new OTLPTraceExporter({ url: `${opts.endpoint!.replace(/\/+$/, '')}/v1/traces` }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   // global: the async-hooks context manager and the W3C traceparent/baggage propagators
   provider.register();
@@ -132,7 +136,8 @@ export function startTracing(opts: TracingOptions): Tracing {
       current = undefined;
       unpatch();
       unregister();
-      await provider.shutdown();
+      // spans the collector does not take now are lost; the process stops all the same
+      await provider.shutdown().catch(() => {});
       otel.trace.disable();
       otel.context.disable();
       otel.propagation.disable();
