@@ -1,14 +1,15 @@
 /**
- * Tracing across processes (OpenTelemetry). On when OTEL_EXPORTER_OTLP_ENDPOINT is set (spans go out over OTLP/HTTP;
- * the exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself), off otherwise: then nothing is
- * registered, no interceptor is installed, no module is patched, and the log mixin finds no span.
+ * Tracing across processes (OpenTelemetry). On when OTEL_EXPORTER_OTLP_ENDPOINT is set (spans go out over OTLP/HTTP
+ * to its `/v1/traces`; headers and timeout from the standard OTEL_EXPORTER_OTLP_* variables), off otherwise: then no
+ * provider is registered, `http` is not patched, no client or activity interceptor is installed and the log mixin is
+ * not set. (The workflow interceptor module is bundled either way and passes an untraced run's calls straight on.)
  *
  * One trace per request: the HTTP server span (@opentelemetry/instrumentation-http, named by the express route),
- * the Temporal client's span (StartWorkflow…, UpdateWorkflow…, QueryWorkflow…: Temporal's own interceptors,
- * @temporalio/interceptors-opentelemetry), carried in the Temporal headers to the worker — the workflow's handling
- * (HandleUpdate…, RunWorkflow…, StartActivity…: the package's own workflow interceptors, for runs started traced,
- * see workflows/tracing.ts; their spans leave the sandbox through a sink) and each activity (RunActivity…) — and the
- * API's evidence write.
+ * the Temporal client's span (StartWorkflowUpdate…, UpdateWithStartWorkflow…, QueryWorkflow…: Temporal's own
+ * interceptors, @temporalio/interceptors-opentelemetry), carried in the Temporal headers to the worker — the
+ * workflow's handling (ValidateUpdate…, HandleUpdate…, StartActivity…: the package's own workflow interceptors, for
+ * runs started traced, see workflows/tracing.ts; their spans leave the sandbox through a sink) and each activity
+ * (RunActivity…) — and the API's evidence write (evidence.recordStep).
  */
 import * as otel from '@opentelemetry/api';
 import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
