@@ -12,21 +12,24 @@
  * (RunActivity…) — and the API's evidence write (evidence.recordStep).
  */
 import * as otel from '@opentelemetry/api';
-import { isWrapped, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import {
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-  makeWorkflowExporter,
-  type OpenTelemetrySinks,
-} from '@temporalio/interceptors-opentelemetry';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
 import type { ClientInterceptors } from '@temporalio/client';
 import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
+
+// The SDK, the exporter, the instrumentation and the interceptors are loaded when tracing starts (a process with
+// tracing off, a CLI importing the worker's helpers, never loads them).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = () => ({
+  ...(require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation')),
+  ...(require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http')),
+  ...(require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')),
+  ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+  ...(require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base')),
+  ...(require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node')),
+  ...(require('@temporalio/interceptors-opentelemetry') as typeof import('@temporalio/interceptors-opentelemetry')),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The workflow interceptor module, bundled with the workflows always (on or off): the package's interceptors for the
@@ -81,6 +84,19 @@ let current: Tracing | undefined;
 export function startTracing(opts: TracingOptions): Tracing {
   if (current) return current;
   if (!opts.endpoint && !opts.spanProcessor) return TRACING_OFF;
+  const {
+    isWrapped,
+    registerInstrumentations,
+    HttpInstrumentation,
+    OTLPTraceExporter,
+    Resource,
+    BatchSpanProcessor,
+    NodeTracerProvider,
+    OpenTelemetryActivityInboundInterceptor,
+    OpenTelemetryActivityOutboundInterceptor,
+    OpenTelemetryWorkflowClientInterceptor,
+    makeWorkflowExporter,
+  } = load();
   const resource = new Resource({ 'service.name': opts.serviceName });
   // the endpoint as configured (config.ts), with the signal's path as the OTLP spec appends it; headers and
   // timeouts from the standard OTEL_EXPORTER_OTLP_* variables (read by the exporter)
