@@ -49,6 +49,8 @@ const schema = z
     XBORDER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalText,
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_SERVICE_NAME: optionalText,
   })
   .superRefine((env, ctx) => {
     if (
@@ -118,6 +120,8 @@ export interface Config {
   /** shared by all API processes so any of them accepts the others' page tokens */
   pageTokenSecret: string | undefined;
   logLevel: string;
+  /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
+  tracing: { endpoint: string | undefined; serviceName: string | undefined };
 }
 
 /** What the console needs to sign in with the provider (public: served by GET /v1/console/config). */
@@ -182,6 +186,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
     logLevel: e.LOG_LEVEL,
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   });
 }
 
@@ -204,5 +209,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
       : { embedded: true, port: c.temporal.devPort },
     taskQueue: c.taskQueue,
     encryptionKeys: c.encryptionKeys ? '(set)' : '(generated in data dir)',
+    tracing: c.tracing.endpoint ? new URL(c.tracing.endpoint).origin : 'off',
   };
 }

@@ -9,6 +9,7 @@ import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { EvidenceStore } from './activities/store';
 import { parseConfig } from './config';
+import { startTracing, TRACING_OFF, type Tracing } from './tracing';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -23,6 +24,22 @@ export interface WorkerDeps {
   keyRing?: KeyRing;
   /** fault injection for tests: wrap the activities (e.g. fail after the write, as a crash would) */
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
+  /** OpenTelemetry (tracing.ts); a prebuilt bundle must hold WORKFLOW_TRACING_MODULE (on or off) */
+  tracing?: Tracing;
+}
+
+/**
+ * Tracing's interceptors and sink (TRACING_OFF: the workflow module and a sink that drops, so a run started traced
+ * replays the same on every worker). A prebuilt bundle holds the workflow module already (bundled with it).
+ */
+function tracingOptions(deps: WorkerDeps): Partial<WorkerOptions> {
+  const { interceptors, sinks } = (deps.tracing ?? TRACING_OFF).workerOptions;
+  return {
+    ...(interceptors
+      ? { interceptors: deps.workflowBundle ? { ...interceptors, workflowModules: [] } : interceptors }
+      : {}),
+    ...(sinks ? { sinks } : {}),
+  };
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
@@ -37,6 +54,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle
       ? { workflowBundle: deps.workflowBundle }
       : { workflowsPath: require.resolve('./workflows') }),
+    ...tracingOptions(deps),
   });
 }
 
@@ -78,6 +96,10 @@ export function temporalConnectOptions(config: ReturnType<typeof parseConfig>) {
 
 async function main(): Promise<void> {
   const config = parseConfig();
+  const tracing = startTracing({
+    serviceName: config.tracing.serviceName ?? 'xborder-worker',
+    endpoint: config.tracing.endpoint,
+  });
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const connection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
@@ -86,6 +108,7 @@ async function main(): Promise<void> {
     connection: clientConnection,
     namespace,
     dataConverter: dataConverterFor(keyRing),
+    interceptors: tracing.clientInterceptors,
   });
   const store = new EvidenceStore(config.dataDir, keyRing);
   try {
@@ -97,12 +120,14 @@ async function main(): Promise<void> {
       taskQueue: config.taskQueue,
       store,
       keyRing,
+      tracing,
     });
     await worker.run();
   } finally {
     await connection.close();
     await clientConnection.close();
     store.close();
+    await tracing.shutdown();
   }
 }
 

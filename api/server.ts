@@ -17,6 +17,7 @@ import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities
 import { createVerifier, mintToken, type AuthConfig } from './auth';
 import type { Config } from '../config';
 import { TransferGateway } from './temporal';
+import { startTracing, traceLogFields } from '../tracing';
 
 /** A secret kept in the data dir: generated once (mode 0600) and reused across restarts. */
 function secretFile(config: Config, name: string): { secret: string; path: string } {
@@ -58,7 +59,15 @@ export interface Running {
 }
 
 export async function startServices(config: Config, opts: { runWorker?: boolean } = {}): Promise<Running> {
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const tracing = startTracing({
+    serviceName: config.tracing.serviceName ?? 'xborder',
+    endpoint: config.tracing.endpoint,
+  });
+  const logger = pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization'],
+    ...(tracing.enabled ? { mixin: traceLogFields } : {}),
+  });
   installRuntime(config.logLevel);
   const secret = devSecret(config);
   const auth: AuthConfig =
@@ -70,7 +79,12 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const temporal = await connectDraining(connectionOptions);
   const { connection } = temporal;
-  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(keyRing) });
+  const client = new Client({
+    connection,
+    namespace,
+    dataConverter: dataConverterFor(keyRing),
+    interceptors: tracing.clientInterceptors,
+  });
   const nativeConnection = await NativeConnection.connect(connectionOptions);
   await ensureReminderSchedule(client, config.taskQueue);
   const worker = await createWorker({
@@ -80,6 +94,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     taskQueue: config.taskQueue,
     store,
     keyRing,
+    tracing,
   });
   const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
 
@@ -131,6 +146,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
       await nativeConnection.close();
       await temporal.close();
       store.close();
+      await tracing.shutdown();
     })());
   workerRun.catch((err: unknown) => {
     logger.fatal({ err }, 'worker failed');

@@ -32,6 +32,7 @@ import {
 } from '../workflows/messages';
 import type { transferWorkflow } from '../workflows';
 import { HttpProblem } from './problems';
+import { traced } from '../tracing';
 
 export interface Summary {
   id: string;
@@ -108,7 +109,10 @@ export class TransferGateway {
         result.state.application,
       );
       try {
-        this.recordEvidence(evidence);
+        const record = this.recordEvidence;
+        traced('evidence.recordStep', () => record(evidence), {
+          'xborder.transfer_id': evidence.facts.transferId,
+        });
       } catch {
         // the action is kept; the workflow writes the same evidence at its next step
       }

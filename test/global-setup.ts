@@ -10,6 +10,7 @@ import { FAILURE_CONVERTER_PATH } from '../activities/crypto';
 import { freePort, startDevServer } from '../scripts/dev-server';
 import { ensureTool } from '../scripts/toolchain';
 import { ensureConsoleBuilt } from '../scripts/console';
+import { WORKFLOW_TRACING_MODULE } from '../tracing';
 
 /** The browser the console tests drive (Debian's chromium through playwright-core). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -43,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // as every worker bundles them (worker.ts, tracing.ts): runs started traced are traced, the others untouched
+    workflowInterceptorModules: [WORKFLOW_TRACING_MODULE],
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
   });
   const bundlePath = join(tmp, 'workflow-bundle.js');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { EvidenceStore } from '../activities/store';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { createApp } from '../api/app';
@@ -22,6 +22,7 @@ import { contractChecker } from './contract';
 import { isTerminal } from '../domain/lifecycle';
 import { stateQuery } from '../workflows/messages';
 import { TEST_ENCRYPTION_KEYS } from './fixtures';
+import type { Tracing } from '../tracing';
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -65,6 +66,10 @@ export async function startStack(
     verify?: (token: string) => Promise<Actor>;
     /** the console's "Sign in with your organisation" (GET /v1/console/config) */
     oidc?: OidcConfig;
+    /** OpenTelemetry for the client and the worker (tracing.ts; the run's bundle holds its workflow module) */
+    tracing?: Tracing;
+    /** the app's logger (silent otherwise) */
+    logger?: Logger;
   } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
@@ -74,7 +79,12 @@ export async function startStack(
   const store = new EvidenceStore(dir, keyRing);
   const temporal = await connectDraining({ address });
   const { connection } = temporal;
-  const client = new Client({ connection, namespace: 'default', dataConverter: dataConverterFor(keyRing) });
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: dataConverterFor(keyRing),
+    ...(opts.tracing ? { interceptors: opts.tracing.clientInterceptors } : {}),
+  });
   const native = await NativeConnection.connect({ address });
   const makeWorker = () =>
     createWorker({
@@ -86,6 +96,7 @@ export async function startStack(
       workflowBundle: { codePath: process.env.XB_TEST_WORKFLOW_BUNDLE! },
       keyRing,
       ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
+      ...(opts.tracing ? { tracing: opts.tracing } : {}),
     });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -105,7 +116,7 @@ export async function startStack(
     gateway,
     store,
     verify: opts.verify ?? createVerifier({ mode: 'hs256', secret: SECRET }),
-    logger: pino({ level: 'silent' }),
+    logger: opts.logger ?? pino({ level: 'silent' }),
     ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
     codec: new AesGcmPayloadCodec(keyRing),
     codecOrigins: ['http://localhost:8233'],
