@@ -5,7 +5,8 @@
  * See store/README.md for which table holds what.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { Mutex } from 'async-mutex';
 import { join } from 'node:path';
 import {
   CompiledQuery,
@@ -76,14 +77,53 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** SQLite transactions that write begin IMMEDIATE: the write lock first, so two processes never deadlock on it. */
-class ImmediateSqliteDialect extends SqliteDialect {
+/**
+ * SQLite: transactions begin IMMEDIATE (the write lock first, so two processes never deadlock upgrading a read),
+ * and the store instances of one process that open the same file take turns through one async lock per file
+ * (better-sqlite3 waits for a busy database synchronously: a second connection in the same process would block
+ * the event loop the first one needs to finish its transaction). Other processes wait through busy_timeout.
+ */
+const fileLocks = new Map<string, Mutex>();
+class SqliteFileDriver extends SqliteDriver {
+  private release: (() => void) | undefined;
+  constructor(
+    database: Database.Database,
+    private readonly lock: Mutex,
+  ) {
+    super({ database });
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const release = await this.lock.acquire();
+    try {
+      const connection = await super.acquireConnection();
+      this.release = release;
+      return connection;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  override async releaseConnection(): Promise<void> {
+    const release = this.release;
+    this.release = undefined;
+    await super.releaseConnection();
+    release?.();
+  }
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class SqliteFileDialect extends SqliteDialect {
+  constructor(
+    private readonly database: Database.Database,
+    private readonly path: string,
+  ) {
+    super({ database });
+  }
   override createDriver(): Driver {
-    const driver = super.createDriver() as SqliteDriver;
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
+    let lock = fileLocks.get(this.path);
+    if (!lock) fileLocks.set(this.path, (lock = new Mutex()));
+    return new SqliteFileDriver(this.database, lock);
   }
 }
 
@@ -118,10 +158,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     });
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    const sqlite = new Database(join(config.dataDir, 'evidence.sqlite'));
+    const path = join(realpathSync(config.dataDir), 'evidence.sqlite');
+    const sqlite = new Database(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    db = new Kysely<DB>({ dialect: new SqliteFileDialect(sqlite, path) });
   }
   try {
     const { error, results } = await new Migrator({
