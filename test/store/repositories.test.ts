@@ -172,6 +172,15 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
     expect(await other.filingNumbers.issue('t3', 2027, '2027-01-01T00:00:00Z')).toBe(issued[6]);
   });
 
+  test('filing numbers survive a reopen of the store (a worker crash after the commit)', async () => {
+    expect(await store.filingNumbers.issue('t1', 2026, '2026-11-28T10:00:00.000Z')).toBe('XB-2026-000001');
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    store = await open(config);
+    expect(await store.filingNumbers.issue('t1', 2026, '2026-11-28T11:00:00.000Z')).toBe('XB-2026-000001');
+    expect(await store.filingNumbers.issue('t9', 2026, '2026-11-28T11:00:00.000Z')).toBe('XB-2026-000002');
+  });
+
   test('idempotency claims: the first claim wins; the same key for something else is refused', async () => {
     const at = '2026-01-01T00:00:00Z';
     expect(await store.idempotency.claimKey('alice', 'k1', 'submit:t1', 'h1', at)).toBe(true);
