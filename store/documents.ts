@@ -45,6 +45,7 @@ function unseal(ring: KeyRing, stored: Buffer): Buffer {
 
 /** Where sealed bytes are kept, by hex digest. */
 export interface BlobStore {
+  has(hex: string): Promise<boolean>;
   put(hex: string, bytes: Buffer): Promise<void>;
   /** undefined when missing */
   get(hex: string): Promise<Buffer | undefined>;
@@ -56,6 +57,9 @@ export class FileBlobs implements BlobStore {
   }
   private pathOf(hex: string): string {
     return join(this.dir, hex.slice(0, 2), hex);
+  }
+  has(hex: string): Promise<boolean> {
+    return Promise.resolve(existsSync(this.pathOf(hex)));
   }
   put(hex: string, bytes: Buffer): Promise<void> {
     const path = this.pathOf(hex);
@@ -75,6 +79,13 @@ export class FileBlobs implements BlobStore {
 
 export class TableBlobs implements BlobStore {
   constructor(private readonly db: Kysely<DB>) {}
+  async has(hex: string): Promise<boolean> {
+    return !!(await this.db
+      .selectFrom('document_blobs')
+      .select('id')
+      .where('id', '=', hex)
+      .executeTakeFirst());
+  }
   async put(hex: string, bytes: Buffer): Promise<void> {
     await this.db
       .insertInto('document_blobs')
@@ -111,7 +122,7 @@ export class DocumentRepository {
   async put(bytes: Buffer, mediaType: string, uploader: Actor, nowIso: string): Promise<DocumentMeta> {
     const hex = sha256(bytes);
     const id = `sha256:${hex}`;
-    if (!(await this.blobs.get(hex)))
+    if (!(await this.blobs.has(hex)))
       await this.blobs.put(hex, this.keyRing ? envelope(this.keyRing, bytes) : bytes);
     await this.db.transaction().execute(async (trx) => {
       await trx

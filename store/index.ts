@@ -129,7 +129,7 @@ class SqliteFileDialect extends SqliteDialect {
 
 const INT8 = 20;
 function pgPool(url: string, max: number): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
     // counts and 64-bit ids as numbers (they stay far below 2^53)
@@ -138,6 +138,10 @@ function pgPool(url: string, max: number): pg.Pool {
         oid === INT8 ? (v: string) => Number(v) : (pg.types.getTypeParser(oid, format) as unknown)) as never,
     },
   });
+  // an idle connection the server dropped (a restart, a failover) is discarded; the next query opens another.
+  // Without a listener the pool's 'error' event would end the process.
+  pool.on('error', (err) => console.error(`PostgreSQL: idle connection lost (${err.message})`));
+  return pool;
 }
 
 export function backendOf(databaseUrl: string | undefined): Dialect {
