@@ -15,6 +15,10 @@ const schema = z
     PORT: port.default(3000),
     HOST: z.string().default('127.0.0.1'),
     XBORDER_DATA_DIR: z.string().default('data'),
+    XBORDER_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/./, 'XBORDER_DATABASE_URL must be a postgres:// URL')
+      .optional(),
     XBORDER_JWT_SECRET: z.string().min(32, 'XBORDER_JWT_SECRET must be at least 32 characters').optional(),
     XBORDER_PAGE_TOKEN_SECRET: z
       .string()
@@ -98,6 +102,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL for the data layer (store/); unset: SQLite in the data dir */
+  databaseUrl: string | undefined;
   auth: (
     | { mode: 'hs256'; secret: string | undefined }
     | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string; jwksRefreshMs: number }
@@ -148,6 +154,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.XBORDER_DATA_DIR),
+    databaseUrl: e.XBORDER_DATABASE_URL,
     auth: e.XBORDER_JWKS_URL
       ? {
           mode: 'jwks' as const,
@@ -195,6 +202,9 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return {
     port: c.port,
     dataDir: c.dataDir,
+    database: c.databaseUrl
+      ? `postgres (${c.databaseUrl.replace(/\/\/[^@/]*@/, '//…@')})`
+      : 'sqlite (data dir)',
     auth:
       c.auth.mode === 'hs256'
         ? {

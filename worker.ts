@@ -7,7 +7,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
-import { EvidenceStore } from './activities/store';
+import { openStore, type Store } from './store';
 import { parseConfig } from './config';
 import { startTracing, TRACING_OFF, type Tracing } from './tracing';
 
@@ -17,7 +17,7 @@ export interface WorkerDeps {
   client?: Client;
   namespace: string;
   taskQueue: string;
-  store: EvidenceStore;
+  store: Store;
   /** a prebuilt bundle (tests); otherwise workflows are bundled from source */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** encrypts workflow payloads (activities/crypto.ts); without it payloads are plain (tools, fixtures) */
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     dataConverter: dataConverterFor(keyRing),
     interceptors: tracing.clientInterceptors,
   });
-  const store = new EvidenceStore(config.dataDir, keyRing);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyRing });
   try {
     await ensureReminderSchedule(client, config.taskQueue);
     const worker = await createWorker({
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await clientConnection.close();
-    store.close();
+    await store.close();
     await tracing.shutdown();
   }
 }

@@ -14,12 +14,12 @@ import { remindersDue } from '../domain/reminders';
 import { awaiting } from '../domain/transfer';
 import { stateQuery } from '../workflows/messages';
 import { renderAgreementText } from './agreement';
-import type { EvidenceStore } from './store';
+import type { Store } from '../store';
 import type { NotificationInput } from '../domain/evidence';
 import type { StepEvidence } from '../domain/step-evidence';
 
 export interface ActivityDeps {
-  store: EvidenceStore;
+  store: Store;
   /** for the reminder sweep, which reads transfers through Temporal */
   client?: Client;
 }
@@ -41,8 +41,7 @@ export function createActivities({ store, client }: ActivityDeps) {
       applicantOrg: string;
       recipientId: string | null;
     }): Promise<void> {
-      store.linkDocuments(input.transferId, input.documentIds, input.applicantOrg, input.recipientId);
-      return Promise.resolve();
+      return store.documents.link(input.transferId, input.documentIds, input.applicantOrg, input.recipientId);
     },
 
     /**
@@ -75,18 +74,23 @@ export function createActivities({ store, client }: ActivityDeps) {
     },
 
     /** Render the agreement from the approved scope and conditions and store it; the same input gives the same digest. */
-    renderAgreement(
+    async renderAgreement(
       input: Parameters<typeof renderAgreementText>[0] & { transferId: string },
     ): Promise<{ documentId: string; digest: string }> {
       const text = renderAgreementText(input);
-      const meta = store.putDocument(Buffer.from(text, 'utf8'), 'text/plain', SYSTEM, input.approvedAt);
-      store.linkDocuments(
+      const meta = await store.documents.put(
+        Buffer.from(text, 'utf8'),
+        'text/plain',
+        SYSTEM,
+        input.approvedAt,
+      );
+      await store.documents.link(
         input.transferId,
         [meta.id],
         input.application.exporter?.org ?? '',
         input.application.recipient?.id ?? null,
       );
-      return Promise.resolve({ documentId: meta.id, digest: meta.id.slice('sha256:'.length) });
+      return { documentId: meta.id, digest: meta.id.slice('sha256:'.length) };
     },
 
     /**
@@ -95,12 +99,11 @@ export function createActivities({ store, client }: ActivityDeps) {
      * now read, notifications for whom the step concerns. A retry or a replay after a crash writes nothing twice.
      */
     recordEvidence(input: StepEvidence): Promise<number> {
-      return Promise.resolve(store.recordStep(input));
+      return store.recordStep(input);
     },
 
-    notify(input: { notifications: NotificationInput[] }): Promise<void> {
-      for (const n of input.notifications) store.addNotification(n);
-      return Promise.resolve();
+    async notify(input: { notifications: NotificationInput[] }): Promise<void> {
+      for (const n of input.notifications) await store.notifications.add(n);
     },
 
     /**
@@ -125,7 +128,7 @@ export function createActivities({ store, client }: ActivityDeps) {
         const pack = resolvePolicy(state.policy.id, state.policy.version);
         if (!pack) continue; // a version this worker does not hold: the worker that does reminds
         for (const r of remindersDue(state, nowMs, pack)) {
-          store.addNotification({
+          await store.notifications.add({
             key: r.key,
             transferId: state.id,
             audience: r.audience,
@@ -151,7 +154,7 @@ export function createActivities({ store, client }: ActivityDeps) {
         const opensAt = wf.searchAttributes?.AwaitedFrom?.[0];
         for (const a of awaiting(state, nowMs)) {
           if (a.role === 'admin') continue;
-          store.addNotification({
+          await store.notifications.add({
             key: `${state.id}:task-opened:${String(opensAt)}:${a.role}:${a.action}`,
             transferId: state.id,
             audience: a.role,
@@ -169,7 +172,7 @@ export function createActivities({ store, client }: ActivityDeps) {
 
     /** A unique, gap-free filing number, the same on every retry for the same transfer. */
     issueFilingNumber(input: { transferId: string; year: number; at: string }): Promise<string> {
-      return Promise.resolve(store.issueFilingNumber(input.transferId, input.year, input.at));
+      return store.filingNumbers.issue(input.transferId, input.year, input.at);
     },
   };
 }

@@ -10,7 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { dirname } from 'node:path';
-import type { EvidenceStore } from '../activities/store';
+import type { Store } from '../store';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Actor } from '../domain/authz';
 import { authenticate } from './auth';
@@ -29,7 +29,7 @@ import type { TransferGateway } from './temporal';
 
 export interface AppDeps {
   gateway: TransferGateway;
-  store: EvidenceStore;
+  store: Store;
   verify: (token: string) => Promise<Actor>;
   logger: Logger;
   now?: () => number;

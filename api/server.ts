@@ -10,7 +10,8 @@ import { Client } from '@temporalio/client';
 import { connectDraining } from './temporal-connection';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { EvidenceStore } from '../activities/store';
+import { openStore } from '../store';
+import { WebhookDispatcher } from '../activities/webhooks';
 import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 import { createApp } from './app';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
@@ -75,7 +76,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
       ? config.auth
       : { mode: 'hs256', secret: secret!.secret, clockSkewSeconds: config.auth.clockSkewSeconds };
   const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
-  const store = new EvidenceStore(config.dataDir, keyRing);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyRing });
   const { connectionOptions, namespace } = temporalConnectOptions(config);
   const temporal = await connectDraining(connectionOptions);
   const { connection } = temporal;
@@ -129,7 +130,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     s.once('error', reject);
   });
   server.requestTimeout = 30_000;
-  const stopDeliveries = store.webhooks.start(2_000, (err) =>
+  const stopDeliveries = new WebhookDispatcher(store.webhooks).start(2_000, (err) =>
     logger.error({ err }, 'webhook delivery round failed'),
   );
 
@@ -145,7 +146,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
       await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
       await nativeConnection.close();
       await temporal.close();
-      store.close();
+      await store.close();
       await tracing.shutdown();
     })());
   workerRun.catch((err: unknown) => {

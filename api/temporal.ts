@@ -93,13 +93,13 @@ export class TransferGateway {
      * Where the evidence of an answered action goes at once (the answer is durable in the workflow's history by
      * then); the workflow writes the same, idempotently, at its next step.
      */
-    private readonly recordEvidence?: (evidence: StepEvidence) => void,
-    /** read repair: what a queried state holds and the audit chain lacks (activities/store.ts repairEvidence) */
-    private readonly repairEvidence?: (state: TransferState) => void,
+    private readonly recordEvidence?: (evidence: StepEvidence) => Promise<unknown>,
+    /** read repair: what a queried state holds and the audit chain lacks (store/index.ts repairEvidence) */
+    private readonly repairEvidence?: (state: TransferState) => Promise<unknown>,
   ) {}
 
   /** The state an action answered, after writing its evidence (code version 6 answers `{ state, cursor }`). */
-  private settled(result: ActionResult | TransferState): TransferState {
+  private async settled(result: ActionResult | TransferState): Promise<TransferState> {
     if (!isActionResult(result)) return result;
     if (this.recordEvidence) {
       const { evidence } = stepEvidence(
@@ -110,7 +110,7 @@ export class TransferGateway {
       );
       try {
         const record = this.recordEvidence;
-        traced('evidence.recordStep', () => record(evidence), {
+        await traced('evidence.recordStep', () => record(evidence), {
           'xborder.transfer_id': evidence.facts.transferId,
         });
       } catch {
@@ -201,7 +201,7 @@ export class TransferGateway {
       Promise.all([handle.query(stateQuery), handle.describe()]),
     );
     try {
-      this.repairEvidence?.(state);
+      await this.repairEvidence?.(state);
     } catch {
       // a read answers even when the store is busy; the next read or step repairs
     }

@@ -14,7 +14,7 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { dataConverterFor, parseKeyRing } from '../activities/crypto';
-import { EvidenceStore } from '../activities/store';
+import { openStore } from '../store';
 import { TransferGateway } from '../api/temporal';
 import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
@@ -46,7 +46,7 @@ async function main(label: string): Promise<void> {
   const server = await startDevServer({ cliPath: ensureTool('cli'), port: await freePort(), headless: true });
   const dir = mkdtempSync(join(tmpdir(), 'xborder-record-'));
   const keyRing = parseKeyRing(TEST_ENCRYPTION_KEYS);
-  const store = new EvidenceStore(dir, keyRing);
+  const store = await openStore({ dataDir: dir, keyRing });
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, dataConverter: dataConverterFor(keyRing) });
   const native = await NativeConnection.connect({ address: server.address });
@@ -232,7 +232,7 @@ async function main(label: string): Promise<void> {
   });
   await native.close();
   await connection.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   await server.stop();
 }

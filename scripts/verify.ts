@@ -10,7 +10,7 @@
  */
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { EvidenceStore } from '../activities/store';
+import { openStore, type Store } from '../store';
 import { parseConfig } from '../config';
 import { dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { compareChain, type ChainCheck } from '../domain/evidence-check';
@@ -26,21 +26,21 @@ const RUNNING_RECHECKS = 3;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The store-only checks: chains, the global head, documents. A broken link ends it (`broken`). */
-function verifyStore(
-  store: EvidenceStore,
+async function verifyStore(
+  store: Store,
   ids: string[],
   documentIds: string[],
-): { broken: string } | { entries: number; global: number } {
+): Promise<{ broken: string } | { entries: number; global: number }> {
   let entries = 0;
   for (const id of ids) {
-    const chain = store.audit.verify(id);
+    const chain = await store.audit.verify(id);
     if (!chain.ok) return { broken: chain.broken };
     entries += chain.entries;
   }
-  const global = store.audit.verify();
+  const global = await store.audit.verify();
   if (!global.ok) return { broken: global.broken };
   for (const id of documentIds) {
-    const problem = store.checkDocument(id);
+    const problem = await store.documents.check(id);
     if (problem) return { broken: `document ${id}: ${problem}` };
   }
   return { entries, global: global.entries };
@@ -56,7 +56,7 @@ const isNotFound = (err: unknown): boolean =>
   err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && Number(err.code) === 5);
 
 /** One transfer's chain against its workflow's state (looked at again while a running workflow differs). */
-async function compareWithWorkflow(client: Client, store: EvidenceStore, id: string): Promise<Comparison> {
+async function compareWithWorkflow(client: Client, store: Store, id: string): Promise<Comparison> {
   const handle = client.workflow.getHandle(workflowIdFor(id));
   for (let attempt = 0; ; attempt++) {
     let state: TransferState;
@@ -68,7 +68,7 @@ async function compareWithWorkflow(client: Client, store: EvidenceStore, id: str
       if (isNotFound(err)) return { kind: 'gone' };
       return { kind: 'unanswered', why: (err as Error).message };
     }
-    const check = compareChain(store.audit.chain(id), state);
+    const check = compareChain(await store.audit.chain(id), state);
     if (check.ok) return { kind: 'equal' };
     if (attempt >= RUNNING_RECHECKS) return { kind: 'differs', check };
     const running = await handle
@@ -99,7 +99,7 @@ async function workerPolls(client: Client, id: string): Promise<boolean> {
 async function compareAll(
   config: ReturnType<typeof parseConfig>,
   keyRing: KeyRing,
-  store: EvidenceStore,
+  store: Store,
   ids: string[],
 ): Promise<{ lines: string[]; differs: boolean; summary: string }> {
   const { connectionOptions, namespace } = temporalConnectOptions(config);
@@ -185,15 +185,19 @@ async function main(): Promise<number> {
   }
   const config = parseConfig();
   const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
-  const store = new EvidenceStore(config.dataDir, keyRing);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyRing });
   try {
-    if (arg !== '--all' && !store.audit.facts(arg)) {
-      console.error(`verify: no audit trail for transfer ${arg} in ${config.dataDir}`);
+    if (arg !== '--all' && !(await store.audit.facts(arg))) {
+      const where = config.databaseUrl ? 'the PostgreSQL database' : config.dataDir;
+      console.error(`verify: no audit trail for transfer ${arg} in ${where}`);
       return 1;
     }
-    const ids = arg === '--all' ? store.audit.transferIds() : [arg];
-    const documentIds = arg === '--all' ? store.allDocumentIds() : store.documentsOf(arg).map((d) => d.id);
-    const result = verifyStore(store, ids, documentIds);
+    const ids = arg === '--all' ? await store.audit.transferIds() : [arg];
+    const documentIds =
+      arg === '--all'
+        ? await store.documents.allIds()
+        : (await store.documents.ofTransfer(arg)).map((d) => d.id);
+    const result = await verifyStore(store, ids, documentIds);
     if ('broken' in result) {
       console.error(`BROKEN ${result.broken}`);
       return 1;
@@ -213,7 +217,7 @@ async function main(): Promise<number> {
     compared.lines.forEach((l) => console.log(l));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

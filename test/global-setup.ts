@@ -11,6 +11,7 @@ import { freePort, startDevServer } from '../scripts/dev-server';
 import { ensureTool } from '../scripts/toolchain';
 import { ensureConsoleBuilt } from '../scripts/console';
 import { WORKFLOW_TRACING_MODULE } from '../tracing';
+import { startTestPostgres } from './postgres';
 
 /** The browser the console tests drive (Debian's chromium through playwright-core). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -41,6 +42,10 @@ export default async function globalSetup(): Promise<void> {
   const cliPath = ensureTool('cli');
   const server = await startDevServer({ cliPath, port: await freePort(), headless: true });
   (globalThis as { __temporal?: typeof server }).__temporal = server;
+  // one PostgreSQL for the run; test files and stacks create their own databases on it (test/postgres.ts)
+  const postgres = await startTestPostgres(await freePort());
+  (globalThis as { __postgres?: typeof postgres }).__postgres = postgres;
+  process.env.XB_TEST_DATABASE_URL = postgres.url;
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
     failureConverterPath: FAILURE_CONVERTER_PATH,

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
-import { EvidenceStore } from '../activities/store';
+import { openStore, type Dialect, type Store } from '../store';
+import { createTestDatabase } from './postgres';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing, type KeyRing } from '../activities/crypto';
 import { createApp } from '../api/app';
 import { connectDraining } from '../api/temporal-connection';
@@ -28,12 +29,16 @@ export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface Stack {
   base: string;
-  /** the evidence store's data directory */
+  /** the evidence store's data directory (SQLite; with PostgreSQL: the key ring and secrets) */
   dir: string;
+  /** the data layer's backend */
+  database: Dialect;
+  /** PostgreSQL: this stack's own database on the run's server */
+  databaseUrl: string | undefined;
   keyRing: KeyRing;
   client: Client;
   gateway: TransferGateway;
-  store: EvidenceStore;
+  store: Store;
   taskQueue: string;
   /** the in-process worker (none with `externalWorker`: reading it throws) */
   worker: Worker;
@@ -70,13 +75,17 @@ export async function startStack(
     tracing?: Tracing;
     /** the app's logger (silent otherwise) */
     logger?: Logger;
+    /** the data layer's backend: SQLite in the stack's dir, or a fresh database on the run's PostgreSQL */
+    database?: Dialect;
   } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
   const taskQueue = `test-${randomUUID()}`;
   const dir = mkdtempSync(join(tmpdir(), 'xborder-test-'));
   const keyRing = loadKeyRing(dir, TEST_ENCRYPTION_KEYS); // all stacks share the dev server: one ring
-  const store = new EvidenceStore(dir, keyRing);
+  const database = opts.database ?? defaultTestDatabase();
+  const databaseUrl = database === 'postgres' ? await createTestDatabase('stack') : undefined;
+  const store = await openStore({ dataDir: dir, databaseUrl, keyRing });
   const temporal = await connectDraining({ address });
   const { connection } = temporal;
   const client = new Client({
@@ -142,6 +151,8 @@ export async function startStack(
   return {
     base,
     dir,
+    database,
+    databaseUrl,
     keyRing,
     client,
     gateway,
@@ -187,7 +198,7 @@ export async function startStack(
       await stopWorker();
       await native.close();
       await temporal.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
       if (contractViolations.length > 0) {
         const unique = [...new Set(contractViolations)];
@@ -218,21 +229,37 @@ export async function uploadMaterials(
 
 export * from './fixtures';
 
+/** The backend stacks use unless a test names one: XBORDER_TEST_DATABASE=postgres runs the suites on PostgreSQL. */
+export function defaultTestDatabase(): Dialect {
+  const env = process.env.XBORDER_TEST_DATABASE;
+  if (env === undefined || env === '' || env === 'sqlite') return 'sqlite';
+  if (env === 'postgres') return 'postgres';
+  throw new Error(`XBORDER_TEST_DATABASE must be sqlite or postgres (got "${env}")`);
+}
+
+/** The environment of a CLI (npm run verify …) that reads a stack's data: its dir, its database, the test keys. */
+export function dataEnv(target: string | Pick<Stack, 'dir' | 'databaseUrl'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XBORDER_DATA_DIR: typeof target === 'string' ? target : target.dir,
+    XBORDER_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
+  };
+  const url = typeof target === 'string' ? undefined : target.databaseUrl;
+  if (url) env.XBORDER_DATABASE_URL = url;
+  else delete env.XBORDER_DATABASE_URL;
+  return env;
+}
+
 /**
- * `npm run verify -- <args>` as a child process against a data dir (the test key ring; the test dev server unless
+ * `npm run verify -- <args>` as a child process against a data dir or a stack's data (the test key ring; the test dev server unless
  * `temporal: false`). Asynchronous: the state queries it sends are answered by this process's worker.
  */
 export function runVerify(
-  dataDir: string,
+  target: string | Pick<Stack, 'dir' | 'databaseUrl'>,
   args: string[],
   opts: { temporal?: boolean } = {},
 ): Promise<{ code: number; out: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    XBORDER_DATA_DIR: dataDir,
-    XBORDER_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-    TEMPORAL_NAMESPACE: 'default',
-  };
+  const env: NodeJS.ProcessEnv = { ...dataEnv(target), TEMPORAL_NAMESPACE: 'default' };
   if (opts.temporal === false) delete env.TEMPORAL_ADDRESS;
   else env.TEMPORAL_ADDRESS = process.env.XB_TEST_TEMPORAL_ADDRESS;
   const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/verify.ts', ...args], {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverterFor, parseKeyRing, type KeyRing } from '../activities/crypto';
-import { EvidenceStore } from '../activities/store';
+import { openStore, type Store } from '../store';
 import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
 import type { TransferState } from '../domain/transfer';
@@ -38,7 +38,7 @@ import {
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
   keyRing: KeyRing;
-  store: EvidenceStore;
+  store: Store;
   taskQueue: string;
   stop(): Promise<void>;
 }
@@ -51,7 +51,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   });
   await registerSearchAttributes(env.connection, 'default');
   const dir = mkdtempSync(join(tmpdir(), 'xborder-ts-'));
-  const store = new EvidenceStore(dir, keyRing);
+  const store = await openStore({ dataDir: dir, keyRing });
   const taskQueue = `ts-${randomUUID()}`;
   // the production worker: dataConverterFor(keyRing) and the production activities; the prebuilt bundle has
   // the failure converter bundled in (test/global-setup.ts)
@@ -73,7 +73,7 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
       worker.shutdown();
       await running;
       await env.teardown();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,7 @@
 /** /v1/admin: webhook targets of the notification outbox and their deliveries (admins only). */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { EvidenceStore } from '../../activities/store';
-import type { WebhookTarget } from '../../activities/webhooks';
+import type { Store, WebhookTarget } from '../../store';
 import { actorOf } from '../auth';
 import { HttpProblem } from '../problems';
 import { parse } from './util';
@@ -27,7 +26,7 @@ export const deliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'delivered', 'dead']).optional(),
 });
 
-export function adminRoutes({ store, now }: { store: EvidenceStore; now: () => number }): Router {
+export function adminRoutes({ store, now }: { store: Store; now: () => number }): Router {
   const r = Router();
   /** on each route (not the prefix), so a path that does not exist stays a 404 for everyone */
   const admin = (req: Parameters<typeof actorOf>[0]) => {
@@ -35,21 +34,21 @@ export function adminRoutes({ store, now }: { store: EvidenceStore; now: () => n
     if (actor.role !== 'admin') throw new HttpProblem('forbidden-role', 'administration is for admins');
     return actor;
   };
-  r.get('/admin/webhooks', (req, res) => {
+  r.get('/admin/webhooks', async (req, res) => {
     admin(req);
-    res.json({ items: store.webhooks.list() });
+    res.json({ items: await store.webhooks.list() });
   });
-  r.get('/admin/webhooks/deliveries', (req, res) => {
+  r.get('/admin/webhooks/deliveries', async (req, res) => {
     admin(req);
     const { status } = parse(deliveriesQuery, req.query, '/query');
-    res.json({ items: store.webhooks.deliveries(status) });
+    res.json({ items: await store.webhooks.deliveries(status) });
   });
-  r.put('/admin/webhooks/:kind/:id', (req, res) => {
+  r.put('/admin/webhooks/:kind/:id', async (req, res) => {
     const by = admin(req);
     const { kind, id } = parse(webhookParams, req.params, '/params');
     const body = parse(webhookBody, req.body);
     const target: WebhookTarget = `${kind}:${id}`;
-    const secret = store.webhooks.register(
+    const secret = await store.webhooks.register(
       target,
       body.url,
       by.sub,
@@ -58,10 +57,11 @@ export function adminRoutes({ store, now }: { store: EvidenceStore; now: () => n
     );
     res.json({ target, url: body.url, secret });
   });
-  r.delete('/admin/webhooks/:kind/:id', (req, res) => {
+  r.delete('/admin/webhooks/:kind/:id', async (req, res) => {
     admin(req);
     const { kind, id } = parse(webhookParams, req.params, '/params');
-    if (!store.webhooks.remove(`${kind}:${id}`)) throw new HttpProblem('not-found', 'no such webhook');
+    if (!(await store.webhooks.remove(`${kind}:${id}`)))
+      throw new HttpProblem('not-found', 'no such webhook');
     res.status(204).end();
   });
   return r;

@@ -1,6 +1,6 @@
 /** /v1/documents: content-addressed uploads and verified reads. */
 import express, { Router } from 'express';
-import { DocumentIntegrityError, type EvidenceStore } from '../../activities/store';
+import { DocumentIntegrityError, type Store } from '../../store';
 import { documentId } from '../../domain/application';
 import { actorOf } from '../auth';
 import { HttpProblem } from '../problems';
@@ -18,7 +18,7 @@ function mediaTypeOf(header: string | undefined): string | undefined {
   return header?.split(';')[0]?.trim().toLowerCase();
 }
 
-export function documentRoutes({ store, now }: { store: EvidenceStore; now: () => number }): Router {
+export function documentRoutes({ store, now }: { store: Store; now: () => number }): Router {
   const r = Router();
 
   r.post(
@@ -37,12 +37,12 @@ export function documentRoutes({ store, now }: { store: EvidenceStore; now: () =
       next();
     },
     express.raw({ type: () => true, limit: MAX_DOCUMENT_BYTES }),
-    (req, res) => {
+    async (req, res) => {
       const actor = actorOf(req);
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0)
         throw new HttpProblem('validation', 'the document is empty');
-      const meta = store.putDocument(
+      const meta = await store.documents.put(
         body,
         mediaTypeOf(req.get('Content-Type'))!,
         actor,
@@ -55,15 +55,15 @@ export function documentRoutes({ store, now }: { store: EvidenceStore; now: () =
     },
   );
 
-  r.get('/documents/:id', (req, res) => {
+  r.get('/documents/:id', async (req, res) => {
     const actor = actorOf(req);
     const id = documentId.safeParse(req.params.id);
-    if (!id.success || !store.documentMeta(id.data) || !store.canRead(actor, id.data))
+    const meta = id.success ? await store.documents.meta(id.data) : undefined;
+    if (!id.success || !meta || !(await store.documents.canRead(actor, id.data)))
       throw new HttpProblem('not-found', 'no such document');
-    const meta = store.documentMeta(id.data)!;
     let bytes: Buffer;
     try {
-      bytes = store.readDocument(id.data);
+      bytes = await store.documents.read(id.data);
     } catch (err) {
       if (err instanceof DocumentIntegrityError) {
         req.log.error({ documentId: id.data }, 'stored document does not match its digest');

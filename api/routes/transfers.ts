@@ -9,7 +9,7 @@ import { activePolicy, isPolicyId, latestPlugin, policyIds, type AnyPolicyPlugin
 import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
 import { visibilityClause } from '../visibility';
-import type { EvidenceStore } from '../../activities/store';
+import type { Store } from '../../store';
 import {
   actionUpdates,
   completenessUpdate,
@@ -37,7 +37,7 @@ import { hashBody, idempotencyKey, parse, updateIdFor } from './util';
 
 export interface TransferRouteDeps {
   gateway: TransferGateway;
-  store: EvidenceStore;
+  store: Store;
   now: () => number;
 }
 
@@ -77,9 +77,13 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
   const r = Router();
 
   /** Documents an application references must exist and come from the applicant's organisation. */
-  function checkAttachments(actor: Actor, app: PartialApplication, pointer = '/materials'): void {
+  async function checkAttachments(
+    actor: Actor,
+    app: PartialApplication,
+    pointer = '/materials',
+  ): Promise<void> {
     const ids = (app.materials ?? []).map((m) => m.documentId);
-    const { unknown, foreign } = store.attachable(ids, actor.org!);
+    const { unknown, foreign } = await store.documents.attachable(ids, actor.org!);
     const errors = [...unknown, ...foreign].map((id) => ({
       pointer: `${pointer}/${ids.indexOf(id)}/documentId`,
       detail: unknown.includes(id)
@@ -131,7 +135,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
         { pointer: '/exporter/org', detail: `expected ${actor.org}` },
       ]);
     }
-    checkAttachments(actor, application);
+    await checkAttachments(actor, application);
     if (!draft) {
       const decision = determineRoute(application, pack);
       if (decision.route === null) {
@@ -145,7 +149,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     const key = idempotencyKey(req);
     let id: string = randomUUID();
     if (key) {
-      const claim = store.claimCreation(
+      const claim = await store.idempotency.claimCreation(
         actor.sub,
         key,
         hashBody(req.body),
@@ -225,7 +229,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
    * workflow; from the workflow for a transfer with nothing recorded yet (a draft).
    */
   async function evidenceScope(actor: Actor, id: string): Promise<Scope> {
-    const facts = store.audit.facts(id);
+    const facts = await store.audit.facts(id);
     if (!facts) return scopeOf(await load(actor, id));
     const scope = {
       applicantOrg: facts.applicantOrg,
@@ -236,8 +240,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     return scope;
   }
 
-  const historyEntries = (id: string) =>
-    store.audit.chain(id).map(({ seq, at, actor, role, action, summary, hash, prevHash }) => ({
+  const historyEntries = async (id: string) =>
+    (await store.audit.chain(id)).map(({ seq, at, actor, role, action, summary, hash, prevHash }) => ({
       seq,
       at,
       actor,
@@ -254,7 +258,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     await evidenceScope(actor, id);
     if (actor.role === 'recipient')
       throw new HttpProblem('forbidden-role', 'the history is for the applicant and reviewers');
-    res.json({ entries: historyEntries(id) });
+    res.json({ entries: await historyEntries(id) });
   });
 
   r.get('/transfers/:id/evidence', async (req, res) => {
@@ -263,25 +267,28 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     const scope = await evidenceScope(actor, id);
     if (actor.role === 'recipient')
       throw new HttpProblem('forbidden-role', 'the evidence pack is for the applicant and reviewers');
-    const chain = store.audit.chain(id);
+    const chain = await store.audit.chain(id);
     const live = await gateway.get(id).catch(() => undefined); // gone after Temporal's retention
-    const documents = store.documentsOf(id).map((d) => {
-      const problem = store.checkDocument(d.id);
-      return {
-        ...d,
-        digest: d.id.slice('sha256:'.length),
-        verified: problem === null,
-        ...(problem ? { problem } : {}),
-      };
-    });
-    const chainCheck = store.audit.verify(id);
+    const documents = await Promise.all(
+      (await store.documents.ofTransfer(id)).map(async (d) => {
+        const problem = await store.documents.check(d.id);
+        return {
+          ...d,
+          digest: d.id.slice('sha256:'.length),
+          verified: problem === null,
+          ...(problem ? { problem } : {}),
+        };
+      }),
+    );
+    const chainCheck = await store.audit.verify(id);
+    const facts = live ? undefined : await store.audit.facts(id);
     const broken = documents.filter((d) => !d.verified).map((d) => `document ${d.id}: ${d.problem}`);
     res.json({
       transferId: id,
       generatedAt: new Date(now()).toISOString(),
       status: live?.status ?? scope.status,
       workflowRetained: live !== undefined,
-      application: live?.application ?? store.audit.facts(id)?.application ?? null,
+      application: live?.application ?? facts?.application ?? null,
       decisions: chain
         .filter((e) => e.key.startsWith('d:'))
         .map((e) => ({
@@ -293,7 +300,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
           ...(e.details ? { details: e.details } : {}),
         })),
       documents,
-      chain: historyEntries(id),
+      chain: await historyEntries(id),
       verification: {
         ok: chainCheck.ok && broken.length === 0,
         chain: chainCheck,
@@ -319,7 +326,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       def: Parameters<TransferGateway['update']>[1];
       input: I;
       /** checks of what the body references (documents), made once the caller is known to be in scope */
-      check?: () => void;
+      check?: () => Promise<void>;
     },
   ) {
     return async (
@@ -332,7 +339,13 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const { def, input, check } = run(actor, req.body);
       if (
         key &&
-        !store.claimKey(actor.sub, key, `${path}:${id}`, hashBody(req.body), new Date(now()).toISOString())
+        !(await store.idempotency.claimKey(
+          actor.sub,
+          key,
+          `${path}:${id}`,
+          hashBody(req.body),
+          new Date(now()).toISOString(),
+        ))
       ) {
         throw new HttpProblem(
           'idempotency-key-reuse',
@@ -343,7 +356,7 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       const denied = authorize(act, actor, scopeOf(state));
       // A retried request whose first attempt already moved the state is answered by the workflow's dedupe.
       if (denied && !(key && denied.kind === 'wrong-phase')) throw HttpProblem.fromRefusal(denied);
-      check?.();
+      await check?.();
       const next = await gateway.update(id, def as never, input, updateIdFor(actor, `${path}:${id}`, key));
       res.json(toTransferView(next, actor, now()));
     };
@@ -384,9 +397,9 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     '/transfers/:id/supplement',
     action('supplement', 'supplement', (actor, body) => {
       const parsed = parse(supplementBody, body);
-      const check = () => {
+      const check = async () => {
         const ids = parsed.responses.map((x) => x.documentId);
-        const { unknown, foreign } = store.attachable(
+        const { unknown, foreign } = await store.documents.attachable(
           ids.filter((d): d is string => d !== undefined),
           actor.org!,
         );
@@ -433,8 +446,8 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     '/transfers/:id/sign',
     action('sign', 'sign', (actor, body) => {
       const parsed = parse(signBody, body);
-      const check = () => {
-        if (!store.uploadedBy(parsed.documentId, actor)) {
+      const check = async () => {
+        if (!(await store.documents.uploadedBy(parsed.documentId, actor))) {
           throw new HttpProblem(
             'rule-violation',
             'upload the signed agreement first (POST /v1/documents), then sign with its id',

@@ -30,6 +30,7 @@ import {
   settled,
   standardContractKinds,
   startStack,
+  dataEnv,
   TEST_ENCRYPTION_KEYS,
   uploadMaterials,
   type Stack,
@@ -102,7 +103,7 @@ function spawnWorker(): WorkerProcess {
       TEST_ENCRYPTION_KEYS,
       String((SEED + generation * 7919) >>> 0),
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'], env: dataEnv(stack) },
   );
   let buffered = '';
   let onLoaded!: () => void;
@@ -440,12 +441,10 @@ async function walkOne(slot: number, random: () => number, deadline: () => numbe
   }
   if (!id) {
     // gave up: the transfer may exist all the same (the start and the submit went through, the answer did not)
-    const row = stack.store.db
-      .prepare('SELECT transfer_id FROM idempotent_creations WHERE sub = ? AND key = ?')
-      .get(applicant.sub, createKey) as { transfer_id: string };
-    unknownCreations.push(row.transfer_id);
+    const row = (await stack.store.idempotency.creation(applicant.sub, createKey))!;
+    unknownCreations.push(row.transferId);
     clientErrors.push(...serverErrors);
-    log(`slot ${slot}: create not answered, gave up (transfer ${short(row.transfer_id)} may exist)`);
+    log(`slot ${slot}: create not answered, gave up (transfer ${short(row.transferId)} may exist)`);
     return;
   }
   const walk: Walk = {
@@ -598,11 +597,11 @@ afterAll(async () => {
 });
 
 /** Details of one transfer for a failure message: its requests and kills, its chain, its decisions. */
-function story(id: string, state: TransferState | undefined): string {
+async function story(id: string, state: TransferState | undefined): Promise<string> {
   const walk = walks.get(id);
-  const { key } = stack.store.db
-    .prepare('SELECT key FROM idempotent_creations WHERE transfer_id = ?')
-    .get(id) as { key: string };
+  const { key } = (await stack.store.idempotency.creationsBy(applicant.sub)).find(
+    (c) => c.transferId === id,
+  )!;
   const attempts = [...creations.filter((a) => a.key === key), ...(walk?.attempts ?? [])];
   const lines = [
     `transfer ${id} (${walk ? (walk.retries ? 'retrying client' : 'giving-up client') : 'creation not answered'})`,
@@ -612,7 +611,7 @@ function story(id: string, state: TransferState | undefined): string {
       `  request ${a.kind} by ${a.by} at +${((a.sentAt - t0) / 1000).toFixed(1)}s key ${a.key}: ${a.status ?? 'no answer'}${a.kills.length ? `, worker killed meanwhile (kill ${a.kills.join(', ')})` : ''}`,
     );
   lines.push('  chain:');
-  for (const e of stack.store.audit.chain(id))
+  for (const e of await stack.store.audit.chain(id))
     lines.push(
       `    ${e.seq} ${e.key} ${e.action} by ${e.actor} at ${e.at}${e.reason ? ` "${e.reason}"` : ''}`,
     );
@@ -642,13 +641,7 @@ test('SIGKILLed workers while decisions are applied: every chain says exactly wh
   await Promise.all(slots);
 
   // every transfer a creation was asked for (each with its Idempotency-Key), answered or not
-  const created = (
-    stack.store.db
-      .prepare('SELECT transfer_id FROM idempotent_creations WHERE sub = ?')
-      .all(applicant.sub) as {
-      transfer_id: string;
-    }[]
-  ).map((r) => r.transfer_id);
+  const created = (await stack.store.idempotency.creationsBy(applicant.sub)).map((r) => r.transferId);
   const ids = [...new Set([...walks.keys(), ...unknownCreations, ...created])];
   const unanswered = ids.filter((id) => !walks.has(id));
   const failures: string[] = [...clientErrors];
@@ -670,35 +663,36 @@ test('SIGKILLed workers while decisions are applied: every chain says exactly wh
   for (const id of ids) {
     if (!states.has(id)) continue;
     const state = states.get(id);
-    let check = compareChain(stack.store.audit.chain(id), state ?? { decisions: [], escalations: [] });
+    let check = compareChain(await stack.store.audit.chain(id), state ?? { decisions: [], escalations: [] });
     while (!check.ok && check.phantom.length === 0 && Date.now() < deadlineChecks) {
       await sleep(500);
-      check = compareChain(stack.store.audit.chain(id), state ?? { decisions: [], escalations: [] });
+      check = compareChain(await stack.store.audit.chain(id), state ?? { decisions: [], escalations: [] });
     }
     if (!check.ok)
-      failures.push(`the chain differs from the workflow: ${check.message}\n${story(id, state)}`);
-    const chainCheck = stack.store.audit.verify(id);
-    if (!chainCheck.ok) failures.push(`chain of ${id} broken: ${chainCheck.broken}\n${story(id, state)}`);
+      failures.push(`the chain differs from the workflow: ${check.message}\n${await story(id, state)}`);
+    const chainCheck = await stack.store.audit.verify(id);
+    if (!chainCheck.ok)
+      failures.push(`chain of ${id} broken: ${chainCheck.broken}\n${await story(id, state)}`);
     const human = (state?.decisions ?? []).filter((d) => d.role !== 'system');
     const actions = human.map((d) => d.action);
     const twice = actions.filter((a, i) => actions.indexOf(a) !== i);
-    if (twice.length > 0) failures.push(`decisions applied twice: ${twice.join(', ')}\n${story(id, state)}`);
+    if (twice.length > 0)
+      failures.push(`decisions applied twice: ${twice.join(', ')}\n${await story(id, state)}`);
     const walk = walks.get(id);
     if (!walk) continue;
-    failures.push(
-      ...walk.unexpected.map((u) => `transfer ${id}: a retried request answered ${u}\n${story(id, state)}`),
-    );
+    for (const u of walk.unexpected)
+      failures.push(`transfer ${id}: a retried request answered ${u}\n${await story(id, state)}`);
     for (const a of walk.acknowledged)
       if (!human.some((d) => d.action === a.action && d.by === a.by))
         failures.push(
-          `transfer ${id}: ${a.action} by ${a.by} was answered 200 but is not kept\n${story(id, state)}`,
+          `transfer ${id}: ${a.action} by ${a.by} was answered 200 but is not kept\n${await story(id, state)}`,
         );
     if (walk.retries && walk.unexpected.length === 0) {
       const kept = human.map((d) => `${d.action} by ${d.by}`);
       const answered = walk.acknowledged.map((a) => `${a.action} by ${a.by}`);
       if (kept.join('; ') !== answered.join('; '))
         failures.push(
-          `transfer ${id}: kept [${kept.join('; ')}] but the retrying client was answered [${answered.join('; ')}]\n${story(id, state)}`,
+          `transfer ${id}: kept [${kept.join('; ')}] but the retrying client was answered [${answered.join('; ')}]\n${await story(id, state)}`,
         );
     }
   }
@@ -714,7 +708,7 @@ test('SIGKILLed workers while decisions are applied: every chain says exactly wh
         writeFileSync(file, historyToJSON(history));
         writeFileSync(
           file.replace(/\.json$/, '.chain.json'),
-          JSON.stringify(stack.store.audit.chain(id), null, 1),
+          JSON.stringify(await stack.store.audit.chain(id), null, 1),
         );
         failures.push(`transfer ${id}: its history is in ${file}`);
       } catch (err) {
@@ -722,9 +716,9 @@ test('SIGKILLed workers while decisions are applied: every chain says exactly wh
       }
     }
   }
-  const global = stack.store.audit.verify();
+  const global = await stack.store.audit.verify();
   if (!global.ok) failures.push(`the global head: ${global.broken}`);
-  const cli = await runVerify(stack.dir, ['--all']);
+  const cli = await runVerify(stack, ['--all']);
   if (cli.code !== 0) failures.push(`npm run verify -- --all exited ${cli.code}:\n${cli.out}`);
 
   // what was covered (reported, not asserted: the meeting of kills and progress depends on the machine)

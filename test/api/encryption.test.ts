@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { AesGcmPayloadCodec, parseKeyRing } from '../../activities/crypto';
 import { failureConverter } from '../../activities/failure-converter';
-import { EvidenceStore } from '../../activities/store';
+import { openStore } from '../../store';
 import { Driver, rita } from '../drive';
 import { applicant, startStack, type Stack } from '../helpers';
 
@@ -148,17 +148,17 @@ test('rotation: what key 1 wrote reads back after key 2 becomes active; new writ
 
   const dir = mkdtempSync(join(tmpdir(), 'xborder-rotation-'));
   try {
-    const before = new EvidenceStore(dir, ring1);
-    const doc = before.putDocument(
+    const before = await openStore({ dataDir: dir, keyRing: ring1 });
+    const doc = await before.documents.put(
       Buffer.from('written under k1'),
       'text/plain',
       applicant,
       '2026-01-01T00:00:00Z',
     );
-    before.close();
-    const after = new EvidenceStore(dir, ring2);
-    expect(after.readDocument(doc.id).toString()).toBe('written under k1');
-    const doc2 = after.putDocument(
+    await before.close();
+    const after = await openStore({ dataDir: dir, keyRing: ring2 });
+    expect((await after.documents.read(doc.id)).toString()).toBe('written under k1');
+    const doc2 = await after.documents.put(
       Buffer.from('written under k2'),
       'text/plain',
       applicant,
@@ -170,8 +170,10 @@ test('rotation: what key 1 wrote reads back after key 2 becomes active; new writ
         .subarray(5, 7)
         .toString(),
     ).toBe('k2');
-    after.close();
-    expect(() => new EvidenceStore(dir, ring1).readDocument(doc2.id)).toThrow();
+    await after.close();
+    const older = await openStore({ dataDir: dir, keyRing: ring1 });
+    await expect(older.documents.read(doc2.id)).rejects.toThrow();
+    await older.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,19 +4,21 @@
  * `npm run verify`, which names the first broken link when anything was altered.
  */
 import { spelledDecision } from '../../domain/authz';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceStore } from '../../activities/store';
+import Database from 'better-sqlite3';
+import { openStore } from '../../store';
 import { Driver, rita } from '../drive';
 import {
   applicant,
+  dataEnv,
   eventually,
   recipient,
+  runVerify,
   settled,
   startStack,
-  TEST_ENCRYPTION_KEYS,
   type Stack,
 } from '../helpers';
 
@@ -54,16 +56,12 @@ afterAll(async () => {
 const get = async (path: string, actor = rita) =>
   stack.call('GET', path, { token: await drive.token(actor) });
 
-function verifyCli(dataDir: string, arg: string): { code: number; out: string } {
-  // the store alone (this process's worker cannot answer a state query while spawnSync blocks it; the comparison
-  // with the workflows is test/api/verify.test.ts's)
-  const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), 'scripts/verify.ts', arg, '--offline'], {
-    cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, XBORDER_DATA_DIR: dataDir, XBORDER_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS },
-    encoding: 'utf8',
-  });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
+/**
+ * The store alone (the comparison with the workflows is test/api/verify.test.ts's), in a child process this one
+ * does not block: a blocked event loop lets the app's idle keep-alive sockets expire under the next request.
+ */
+const verifyCli = (target: Parameters<typeof dataEnv>[0], arg: string) =>
+  runVerify(target, [arg, '--offline'], { temporal: false });
 
 test('history and the evidence pack come from the store: chained, complete, verified', async () => {
   const id = await drive.reach('active');
@@ -114,7 +112,7 @@ test('history and the evidence pack come from the store: chained, complete, veri
   );
   expect(notes.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['decision', 'task']));
 
-  const cli = verifyCli(stack.dir, id);
+  const cli = await verifyCli(stack, id);
   expect(cli).toMatchObject({ code: 0, out: expect.stringMatching(/^verified: 1 transfer/) });
 });
 
@@ -128,9 +126,9 @@ test('a worker dying after each evidence write (twice per write): every entry is
   crashing = true;
   try {
     await drive.post(`/v1/transfers/${id}/risk-decision`, rita, { decision: 'approve' });
-    const chain = await eventually(() => {
-      const c = stack.store.audit.chain(id);
-      return Promise.resolve(c.some((e) => e.action === 'risk_decision.approve') && c);
+    const chain = await eventually(async () => {
+      const c = await stack.store.audit.chain(id);
+      return c.some((e) => e.action === 'risk_decision.approve') && c;
     });
     expect([...crashes.keys()].some((k) => k.startsWith(id))).toBe(true);
     const keys = chain.map((e) => e.key);
@@ -140,7 +138,7 @@ test('a worker dying after each evidence write (twice per write): every entry is
     expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => spelledDecision(e.action))).toEqual(
       view.decisions.map((d: { action: string }) => d.action),
     );
-    expect(stack.store.audit.verify(id)).toEqual({ ok: true, entries: chain.length });
+    expect(await stack.store.audit.verify(id)).toEqual({ ok: true, entries: chain.length });
   } finally {
     crashing = false;
   }
@@ -148,7 +146,7 @@ test('a worker dying after each evidence write (twice per write): every entry is
 
 test('after Temporal deletes the closed workflow, history and evidence still answer from the store', async () => {
   const id = await drive.reach('withdrawn');
-  await eventually(() => Promise.resolve(stack.store.audit.facts(id)?.status === 'withdrawn'));
+  await eventually(async () => (await stack.store.audit.facts(id))?.status === 'withdrawn');
   execFileSync(process.env.XB_TEST_CLI_PATH!, [
     'workflow',
     'delete',
@@ -186,10 +184,10 @@ describe('tampering is found and named by npm run verify', () => {
   /** A fresh store with two transfers' chains and a document, copied per case so each case alters its own. */
   let pristine: string;
   let documentId: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     pristine = mkdtempSync(join(tmpdir(), 'xborder-evidence-'));
-    const store = new EvidenceStore(pristine);
-    const doc = store.putDocument(
+    const store = await openStore({ dataDir: pristine });
+    const doc = await store.documents.put(
       Buffer.from('the signed agreement'),
       'text/plain',
       applicant,
@@ -197,8 +195,8 @@ describe('tampering is found and named by npm run verify', () => {
     );
     documentId = doc.id;
     for (const t of ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222']) {
-      store.linkDocuments(t, [doc.id], 'acme', 'eu-fulfil');
-      store.audit.append(
+      await store.documents.link(t, [doc.id], 'acme', 'eu-fulfil');
+      await store.audit.append(
         {
           transferId: t,
           applicantOrg: 'acme',
@@ -216,83 +214,82 @@ describe('tampering is found and named by npm run verify', () => {
         })),
       );
     }
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.close();
+    await store.close(); // the last connection closed: the WAL is checkpointed into the file
   });
   afterAll(() => rmSync(pristine, { recursive: true, force: true }));
 
-  function tampered(alter: (store: EvidenceStore, dir: string) => void): string {
+  /** a copy of the pristine data, altered behind the data layer's back (the SQLite file itself, or a document) */
+  function tampered(alter: (db: Database.Database, dir: string) => void): string {
     const dir = mkdtempSync(join(tmpdir(), 'xborder-tampered-'));
     copyFileSync(join(pristine, 'evidence.sqlite'), join(dir, 'evidence.sqlite'));
     cpSync(join(pristine, 'documents'), join(dir, 'documents'), { recursive: true });
-    const store = new EvidenceStore(dir);
-    alter(store, dir);
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
-    store.close();
+    const db = new Database(join(dir, 'evidence.sqlite'));
+    alter(db, dir);
+    db.close();
     return dir;
   }
   const T1 = '11111111-1111-4111-8111-111111111111';
 
-  test('untouched data verifies', () => {
-    expect(verifyCli(pristine, '--all')).toMatchObject({
+  test('untouched data verifies', async () => {
+    expect(await verifyCli(pristine, '--all')).toMatchObject({
       code: 0,
       out: expect.stringMatching(/^verified: 2 transfers, 8 audit entries/),
     });
   });
 
-  test('one byte of an entry changed', () => {
-    const dir = tampered((s) =>
-      s.db
+  test('one byte of an entry changed', async () => {
+    const dir = tampered((db) =>
+      db
         .prepare(
           "UPDATE audit_entries SET entry = replace(entry, 'rita', 'rito') WHERE transfer_id = ? AND seq = 2",
         )
         .run(T1),
     );
-    expect(verifyCli(dir, '--all')).toMatchObject({
+    expect(await verifyCli(dir, '--all')).toMatchObject({
       code: 1,
       out: expect.stringContaining(`transfer ${T1} entry 2: content does not match its hash`),
     });
-    expect(verifyCli(dir, T1).code).toBe(1);
+    expect((await verifyCli(dir, T1)).code).toBe(1);
   });
 
-  test('an entry deleted', () => {
-    const dir = tampered((s) =>
-      s.db.prepare('DELETE FROM audit_entries WHERE transfer_id = ? AND seq = 3').run(T1),
+  test('an entry deleted', async () => {
+    const dir = tampered((db) =>
+      db.prepare('DELETE FROM audit_entries WHERE transfer_id = ? AND seq = 3').run(T1),
     );
-    expect(verifyCli(dir, '--all')).toMatchObject({
+    expect(await verifyCli(dir, '--all')).toMatchObject({
       code: 1,
       out: expect.stringContaining(`transfer ${T1} entry 4: expected entry 3`),
     });
   });
 
-  test('the last entry deleted (only the global head can tell)', () => {
-    const dir = tampered((s) =>
-      s.db.prepare('DELETE FROM audit_entries WHERE transfer_id = ? AND seq = 4').run(T1),
+  test('the last entry deleted (only the global head can tell)', async () => {
+    const dir = tampered((db) =>
+      db.prepare('DELETE FROM audit_entries WHERE transfer_id = ? AND seq = 4').run(T1),
     );
-    expect(verifyCli(dir, '--all')).toMatchObject({ code: 1, out: expect.stringMatching(/global/) });
+    expect(await verifyCli(dir, '--all')).toMatchObject({ code: 1, out: expect.stringMatching(/global/) });
   });
 
-  test('two entries reordered', () => {
-    const dir = tampered((s) => {
-      const swap = s.db.prepare('UPDATE audit_entries SET seq = ? WHERE transfer_id = ? AND seq = ?');
-      s.db.transaction(() => {
+  test('two entries reordered', async () => {
+    const dir = tampered((db) => {
+      const swap = db.prepare('UPDATE audit_entries SET seq = ? WHERE transfer_id = ? AND seq = ?');
+      db.transaction(() => {
         swap.run(-1, T1, 2);
         swap.run(2, T1, 3);
         swap.run(3, T1, -1);
       })();
     });
-    expect(verifyCli(dir, '--all')).toMatchObject({
+    expect(await verifyCli(dir, '--all')).toMatchObject({
       code: 1,
       out: expect.stringContaining(`transfer ${T1} entry 2`),
     });
   });
 
-  test('a stored document altered', () => {
+  test('a stored document altered', async () => {
     const dir = tampered((_s, d) => {
       const hex = documentId.slice('sha256:'.length);
       writeFileSync(join(d, 'documents', hex.slice(0, 2), hex), 'the altered agreement');
     });
-    expect(verifyCli(dir, '--all')).toMatchObject({
+    expect(await verifyCli(dir, '--all')).toMatchObject({
       code: 1,
       out: expect.stringContaining(`document ${documentId}`),
     });

@@ -44,7 +44,7 @@ async function closed(id: string): Promise<string> {
   }, 30_000);
 }
 
-const chainActions = (id: string) => stack.store.audit.chain(id).map((e) => e.action);
+const chainActions = async (id: string) => (await stack.store.audit.chain(id)).map((e) => e.action);
 
 describe('a terminal action while the workflow awaits an activity', () => {
   test('withdraw while the risk score is computed (E1): both 200, the execution completes, both decisions in the audit trail', async () => {
@@ -56,8 +56,8 @@ describe('a terminal action while the workflow awaits an activity', () => {
     expect((await review).status).toBe(200);
     expect(await closed(id)).toBe('COMPLETED');
     expect((await drive.view(id)).status).toBe('withdrawn');
-    await eventually(() => Promise.resolve(chainActions(id).includes('withdraw')));
-    const actions = chainActions(id);
+    await eventually(async () => (await chainActions(id)).includes('withdraw'));
+    const actions = await chainActions(id);
     expect(actions.filter((a) => a.startsWith('review')).length).toBe(1);
     expect(actions.filter((a) => a === 'withdraw').length).toBe(1);
   });
@@ -74,8 +74,8 @@ describe('a terminal action while the workflow awaits an activity', () => {
     expect((await change).status).toBe(200);
     expect(await closed(id)).toBe('COMPLETED');
     expect((await drive.view(id)).status).toBe('revoked');
-    await eventually(() => Promise.resolve(chainActions(id).some((a) => a.includes('revoke'))));
-    const actions = chainActions(id);
+    await eventually(async () => (await chainActions(id)).some((a) => a.includes('revoke')));
+    const actions = await chainActions(id);
     expect(actions.filter((a) => a.startsWith('report_change')).length).toBe(1);
     expect(actions.filter((a) => a.includes('revoke')).length).toBe(1);
   });
@@ -97,8 +97,8 @@ describe('a terminal action while the workflow awaits an activity', () => {
     expect(view.status).toBe('active');
     expect(view.filingNumber).toBe(accepted.body.filingNumber);
     expect((await handle(id).describe()).status.name).toBe('RUNNING');
-    await eventually(() => Promise.resolve(chainActions(id).includes('filing_decision.accept')));
-    expect(chainActions(id).filter((a) => a === 'filing_decision.accept').length).toBe(1);
+    await eventually(async () => (await chainActions(id)).includes('filing_decision.accept'));
+    expect((await chainActions(id)).filter((a) => a === 'filing_decision.accept').length).toBe(1);
   });
 });
 
@@ -118,8 +118,8 @@ describe('closed from outside', () => {
     expect(view.status).toBe('cancelled');
     expect(view.awaiting).toEqual([]);
     expect(view.deadlines).toEqual([]);
-    await eventually(() => Promise.resolve(chainActions(id).includes('cancel_execution')));
-    const entry = stack.store.audit.chain(id).find((e) => e.action === 'cancel_execution')!;
+    await eventually(async () => (await chainActions(id)).includes('cancel_execution'));
+    const entry = (await stack.store.audit.chain(id)).find((e) => e.action === 'cancel_execution')!;
     expect(entry.actor).toBe('temporal');
     await eventually(async () => !(await inInbox(id, rita)));
     const list = await stack.call('GET', `/v1/transfers?status=cancelled`, {

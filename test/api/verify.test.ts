@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EvidenceStore } from '../../activities/store';
+import { openStore } from '../../store';
 import { compareChain } from '../../domain/evidence-check';
 import { stepEvidence } from '../../domain/step-evidence';
 import { Driver } from '../drive';
@@ -33,7 +33,9 @@ afterAll(async () => {
 async function reachRecorded(point: Parameters<Driver['reach']>[0]): Promise<string> {
   const id = await drive.reach(point);
   await settled(stack, id);
-  await eventually(async () => compareChain(stack.store.audit.chain(id), await stack.gateway.get(id)).ok);
+  await eventually(
+    async () => compareChain(await stack.store.audit.chain(id), await stack.gateway.get(id)).ok,
+  );
   return id;
 }
 
@@ -41,7 +43,7 @@ let clean: string;
 
 test('a transfer whose chain equals its decisions verifies, compared with its workflow', async () => {
   clean = await reachRecorded('awaiting_signature');
-  const r = await runVerify(stack.dir, [clean]);
+  const r = await runVerify(stack, [clean]);
   expect(r).toMatchObject({
     code: 0,
     out: expect.stringContaining("1 chain equals its workflow's decisions"),
@@ -51,10 +53,10 @@ test('a transfer whose chain equals its decisions verifies, compared with its wo
 
 test('a phantom entry appended to the chain is named: transfer, entry, decision', async () => {
   const id = await reachRecorded('under_review');
-  const facts = stack.store.audit.facts(id)!;
-  const chain = stack.store.audit.chain(id);
+  const facts = (await stack.store.audit.facts(id))!;
+  const chain = await stack.store.audit.chain(id);
   // a decision the workflow does not hold: the review it never received
-  stack.store.audit.append(
+  await stack.store.audit.append(
     {
       transferId: id,
       applicantOrg: facts.applicantOrg,
@@ -73,16 +75,16 @@ test('a phantom entry appended to the chain is named: transfer, entry, decision'
       },
     ],
   );
-  expect(stack.store.audit.verify()).toMatchObject({ ok: true }); // a well-formed chain: only the workflow can tell
-  const r = await runVerify(stack.dir, ['--all']);
+  expect(await stack.store.audit.verify()).toMatchObject({ ok: true }); // a well-formed chain: only the workflow can tell
+  const r = await runVerify(stack, ['--all']);
   expect(r.code).toBe(1);
   expect(r.out).toContain(
     `DIFFERS transfer ${id}: phantom entry ${chain.length + 1} (d:0123456789abcdef0123456789abcdef): review.complete by rita (reviewer) at 2026-01-05T08:00:00.000Z is in the chain, not in the workflow`,
   );
   expect(r.out).not.toContain(`DIFFERS transfer ${clean}`);
-  expect((await runVerify(stack.dir, [clean])).code).toBe(0);
+  expect((await runVerify(stack, [clean])).code).toBe(0);
   // --offline: the store alone, which is intact
-  expect(await runVerify(stack.dir, [id, '--offline'])).toMatchObject({
+  expect(await runVerify(stack, [id, '--offline'])).toMatchObject({
     code: 0,
     out: expect.stringContaining('not compared with the workflows (--offline)'),
   });
@@ -95,11 +97,11 @@ test('a decision the workflow kept whose entry is missing from a well-formed cha
   const state = await stack.gateway.get(clean);
   const dropped = state.decisions[2]!;
   const partial = { ...state, decisions: state.decisions.filter((d) => d !== dropped) };
-  const store = new EvidenceStore(dir, stack.keyRing);
+  const store = await openStore({ dataDir: dir, keyRing: stack.keyRing });
   const cursor = { decisions: 0, escalations: 0, notifiedDecisions: 0, tasks: '' };
-  store.recordStep(stepEvidence(partial, cursor, new Date().toISOString()).evidence);
-  expect(store.audit.verify()).toMatchObject({ ok: true });
-  store.close();
+  await store.recordStep(stepEvidence(partial, cursor, new Date().toISOString()).evidence);
+  expect(await store.audit.verify()).toMatchObject({ ok: true });
+  await store.close();
 
   const r = await runVerify(dir, [clean]);
   expect(r.code).toBe(1);
@@ -128,7 +130,7 @@ test('a workflow Temporal deleted: said so, the store-only result kept', async (
       return true;
     }
   }, 90_000);
-  const r = await runVerify(stack.dir, [id]);
+  const r = await runVerify(stack, [id]);
   expect(r).toMatchObject({
     code: 0,
     out: expect.stringContaining(`transfer ${id}: the workflow is gone (deleted after Temporal's retention)`),

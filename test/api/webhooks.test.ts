@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { Webhooks } from '../../activities/webhooks';
+import { WebhookDispatcher } from '../../activities/webhooks';
 import { Driver } from '../drive';
 import { applicant, eventually, startStack, type Stack } from '../helpers';
 
@@ -76,7 +76,11 @@ test('deliveries are signed and verifiable; a failing receiver is retried, then 
     (await stack.call('GET', '/v1/admin/webhooks', { token: await drive.token(admin) })).body.items,
   ).toEqual([expect.objectContaining({ target: 'org:acme', url: `${base}/hook`, updatedBy: 'ada' })]);
 
-  const delivery = new Webhooks(stack.store.db, { baseDelayMs: 1, maxAttempts: 3, timeoutMs: 2_000 });
+  const delivery = new WebhookDispatcher(stack.store.webhooks, {
+    baseDelayMs: 1,
+    maxAttempts: 3,
+    timeoutMs: 2_000,
+  });
   const id = await drive.reach('under_review'); // a task and a decision for acme's applicants
   // the outbox row is written by the workflow's evidence step, just after the answer: deliver until it went out
   const mine = await eventually(async () => {

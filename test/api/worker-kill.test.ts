@@ -7,7 +7,7 @@ import { spelledDecision } from '../../domain/authz';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Driver, checklist, rita } from '../drive';
-import { eventually, startStack, TEST_ENCRYPTION_KEYS, type Stack } from '../helpers';
+import { dataEnv, eventually, startStack, TEST_ENCRYPTION_KEYS, type Stack } from '../helpers';
 
 jest.setTimeout(240_000);
 
@@ -30,7 +30,7 @@ function startChild(): Promise<void> {
       process.env.XB_TEST_WORKFLOW_BUNDLE!,
       TEST_ENCRYPTION_KEYS,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: dataEnv(stack) },
   );
   child = proc;
   return new Promise((resolve, reject) => {
@@ -96,9 +96,9 @@ test('SIGKILL after each committed evidence write: every decision once, every au
     const v = await drive.view(id);
     return v.status === 'awaiting_signature' && v.agreement && v;
   }, 60_000);
-  const chain = await eventually(() => {
-    const c = stack.store.audit.chain(id);
-    return Promise.resolve(c.filter((e) => e.key.startsWith('d:')).length === view.decisions.length && c);
+  const chain = await eventually(async () => {
+    const c = await stack.store.audit.chain(id);
+    return c.filter((e) => e.key.startsWith('d:')).length === view.decisions.length && c;
   }, 60_000);
   expect(chain.filter((e) => e.key.startsWith('d:')).map((e) => spelledDecision(e.action))).toEqual(
     view.decisions.map((d: { action: string }) => d.action),
@@ -108,5 +108,5 @@ test('SIGKILL after each committed evidence write: every decision once, every au
   );
   const keys = chain.map((e) => e.key);
   expect(new Set(keys).size).toBe(keys.length);
-  expect(stack.store.audit.verify(id)).toEqual({ ok: true, entries: chain.length });
+  expect(await stack.store.audit.verify(id)).toEqual({ ok: true, entries: chain.length });
 });

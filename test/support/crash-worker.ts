@@ -9,7 +9,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { dataConverterFor, loadKeyRing } from '../../activities/crypto';
-import { EvidenceStore } from '../../activities/store';
+import { openStore } from '../../store';
 import { createWorker } from '../../worker';
 
 /** mulberry32: a small seeded generator, the same sequence for the same seed */
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const random = generator(Number(seed));
   const keyRing = loadKeyRing(dir, keys);
-  const store = new EvidenceStore(dir, keyRing);
+  // the stack's data: its dir, or its PostgreSQL database (test/helpers.ts dataEnv)
+  const store = await openStore({ dataDir: dir, databaseUrl: process.env.XBORDER_DATABASE_URL, keyRing });
   const connection = await NativeConnection.connect({ address });
   const client = new Client({
     connection: await Connection.connect({ address }),

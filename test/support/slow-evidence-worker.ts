@@ -5,7 +5,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { loadKeyRing } from '../../activities/crypto';
-import { EvidenceStore } from '../../activities/store';
+import { openStore } from '../../store';
 import { createWorker } from '../../worker';
 
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     string,
   ];
   const keyRing = loadKeyRing(dir, keys);
-  const store = new EvidenceStore(dir, keyRing);
+  // the stack's data: its dir, or its PostgreSQL database (test/helpers.ts dataEnv)
+  const store = await openStore({ dataDir: dir, databaseUrl: process.env.XBORDER_DATABASE_URL, keyRing });
   const connection = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection,

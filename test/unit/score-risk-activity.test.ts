@@ -1,12 +1,12 @@
 /** The scoreRisk activity resolves the policy version the transfer pinned; old histories send `policyId` only. */
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, PRE_VERSIONING_POLICY_VERSION } from '../../activities';
-import type { EvidenceStore } from '../../activities/store';
+import type { Store } from '../../store';
 import { resolvePolicy } from '../../domain/policy';
 import { scoreRisk } from '../../domain/risk';
 import { sampleApplication } from '../fixtures';
 
-const activities = createActivities({ store: {} as EvidenceStore }); // scoreRisk touches no store
+const activities = createActivities({ store: {} as Store }); // scoreRisk touches no store
 const application = sampleApplication();
 const expected = scoreRisk(application, 'standard_contract', resolvePolicy('cn-2024', '2024.1')!);
 

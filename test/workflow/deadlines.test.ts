@@ -4,7 +4,7 @@
  */
 import { act, query, startTimeSkipping, startTransfer, type TimeSkipping } from '../time-skipping';
 import { applicant, reviewer } from '../fixtures';
-import type { EvidenceStore } from '../../activities/store';
+import type { Actor } from '../../domain/authz';
 
 let ts: TimeSkipping;
 
@@ -22,10 +22,10 @@ async function submittedTransfer() {
 }
 
 /** Notifications about deadlines (tasks and decisions are notified too, and tested in test/api/evidence.test.ts). */
-const deadlineNotices = (actor: Parameters<EvidenceStore['notificationsFor']>[0], transferId: string) =>
-  ts.store
-    .notificationsFor(actor)
-    .filter((n) => n.transferId === transferId && n.kind !== 'task' && n.kind !== 'decision');
+const deadlineNotices = async (actor: Actor, transferId: string) =>
+  (await ts.store.notifications.forActor(actor)).filter(
+    (n) => n.transferId === transferId && n.kind !== 'task' && n.kind !== 'decision',
+  );
 
 describe('deadlines', () => {
   test('supplement answer: no answer within 10 working days → terminated', async () => {
@@ -39,7 +39,7 @@ describe('deadlines', () => {
     expect(final.status).toBe('terminated');
     expect(final.decisions.at(-1)).toMatchObject({ action: 'deadline.supplement_answer', by: 'system' });
     expect(final.supplementRequests[0]?.status).toBe('expired');
-    expect(deadlineNotices(applicant, final.id)).toEqual([
+    expect(await deadlineNotices(applicant, final.id)).toEqual([
       expect.objectContaining({ kind: 'deadline.supplement_answer', audience: 'applicant' }),
     ]);
     const asked = Date.parse(final.supplementRequests[0]!.requestedAt);
@@ -76,9 +76,9 @@ describe('deadlines', () => {
     expect(state.deadlines[0]).toMatchObject({ step: 'completeness_decision', overdue: true });
     expect(state.escalations).toEqual([expect.objectContaining({ step: 'completeness_decision' })]);
     // the escalation went to the reviewers' notification outbox, once
-    const notices = deadlineNotices(reviewer, state.id);
+    const notices = await deadlineNotices(reviewer, state.id);
     expect(notices).toEqual([expect.objectContaining({ kind: 'overdue', audience: 'reviewer' })]);
-    expect(deadlineNotices(applicant, state.id)).toEqual([]);
+    expect(await deadlineNotices(applicant, state.id)).toEqual([]);
     const refused = await act(handle, 'completeness', {
       actor: reviewer,
       decision: 'refuse',

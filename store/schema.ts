@@ -1,0 +1,146 @@
+/**
+ * The tables of the data layer, as Kysely sees them (store/migrations.ts creates them). Column names are today's
+ * SQLite names, so a data folder made before the data layer existed is adopted as it is.
+ */
+import type { Generated } from 'kysely';
+
+export interface DocumentsTable {
+  id: string;
+  size: number;
+  media_type: string;
+  created_at: string;
+}
+export interface DocumentUploadersTable {
+  document_id: string;
+  sub: string;
+  role: string;
+  org: string | null;
+  recipient: string | null;
+  uploaded_at: string;
+}
+export interface DocumentRefsTable {
+  document_id: string;
+  transfer_id: string;
+  applicant_org: string;
+  recipient_id: string | null;
+}
+/** PostgreSQL: the sealed bytes of a document (SQLite keeps them as files under data/documents) */
+export interface DocumentBlobsTable {
+  id: string;
+  bytes: Buffer;
+}
+export interface FilingNumbersTable {
+  transfer_id: string;
+  year: number;
+  seq: number;
+  number: string;
+  issued_at: string;
+}
+/** the last number issued per year: the row an issuer locks */
+export interface FilingSequencesTable {
+  year: number;
+  last_seq: number;
+}
+export interface NotificationsTable {
+  id: Generated<number>;
+  key: string;
+  transfer_id: string;
+  audience: string;
+  applicant_org: string;
+  recipient_id: string | null;
+  kind: string;
+  message: string;
+  created_at: string;
+  /** 1 once the webhook fan-out made its deliveries (NULL: not yet) */
+  fanned_out: number | null;
+}
+export interface IdempotencyKeysTable {
+  sub: string;
+  key: string;
+  scope: string;
+  body_hash: string;
+  created_at: string;
+}
+export interface IdempotentCreationsTable {
+  sub: string;
+  key: string;
+  body_hash: string;
+  transfer_id: string;
+  created_at: string;
+}
+export interface AuditEntriesTable {
+  transfer_id: string;
+  seq: number;
+  key: string;
+  entry: string;
+  prev_hash: string | null;
+  hash: string;
+  global_seq: number;
+}
+export interface AuditTransfersTable {
+  transfer_id: string;
+  applicant_org: string;
+  recipient_id: string | null;
+  status: string;
+  application: string | null;
+  updated_at: string;
+  progress: number | null;
+}
+export interface AuditHeadTable {
+  id: number;
+  global_seq: number;
+  hash: string;
+}
+export interface WebhooksTable {
+  target: string;
+  url: string;
+  secret: string;
+  updated_at: string;
+  updated_by: string;
+}
+export interface WebhookDeliveriesTable {
+  notification_id: number;
+  target: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+/** the read model: one row per transfer, written by the evidence step */
+export interface TransferViewsTable {
+  transfer_id: string;
+  status: string;
+  phase: string | null;
+  route: string | null;
+  applicant_org: string;
+  recipient_id: string | null;
+  risk_level: string | null;
+  awaiting_role: string | null;
+  awaiting_action: string | null;
+  next_deadline: string | null;
+  overdue: number;
+  title: string | null;
+  progress: number | null;
+  updated_at: string;
+}
+
+export interface DB {
+  documents: DocumentsTable;
+  document_uploaders: DocumentUploadersTable;
+  document_refs: DocumentRefsTable;
+  document_blobs: DocumentBlobsTable;
+  filing_numbers: FilingNumbersTable;
+  filing_sequences: FilingSequencesTable;
+  notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  idempotent_creations: IdempotentCreationsTable;
+  audit_entries: AuditEntriesTable;
+  audit_transfers: AuditTransfersTable;
+  audit_head: AuditHeadTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  transfer_views: TransferViewsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
