@@ -1,7 +1,7 @@
 /**
  * The xborder side of the benchmark, as its own process: worker + API wired exactly as `npm start` wires them
  * (api/server.ts `startServices`), configured from the environment the bench sets (a free port, a fresh data
- * dir, the dev server's port, a task queue of its own). Prints `ready <port>` once it answers; SIGTERM stops it.
+ * dir, the dev server's port, a task queue of its own). Sends `'ready'` over IPC once it answers; SIGTERM stops it.
  */
 import { parseConfig } from '../config';
 import { startServices } from '../api/server';
@@ -9,7 +9,7 @@ import { startServices } from '../api/server';
 async function main(): Promise<void> {
   const config = parseConfig();
   const running = await startServices(config);
-  process.stdout.write(`ready ${config.port}\n`);
+  process.send?.('ready');
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 /**
  * The baseline's worker, as its own process (so its CPU and memory are read apart from the xborder worker's):
  * bench/baseline-workflow.ts bundled for it, a no-op activity, plain payloads (no codec), SDK defaults otherwise.
- * Environment: BENCH_TEMPORAL_ADDRESS, BENCH_TASK_QUEUE. Prints `ready` once polling; SIGTERM stops it.
+ * Environment: BENCH_TEMPORAL_ADDRESS, BENCH_TASK_QUEUE. Sends `'ready'` over IPC once polling; SIGTERM stops it.
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { BaselineActivities } from './baseline-workflow';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     activities,
   });
   const running = worker.run();
-  process.stdout.write('ready\n');
+  process.send?.('ready');
   const stop = () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   };
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   await running;
   await connection.close();
+  process.exit(0); // the IPC channel would keep the process alive
 }
 
 main().catch((err: unknown) => {

@@ -47,7 +47,7 @@ export const round = (x: number, digits = 2): number => Math.round(x * 10 ** dig
 
 /**
  * A child process running a bench/*.ts file under tsx (one node process: `node --import tsx`, so its pid is the
- * process whose CPU and memory are read), which reports `{ ready: true }` over IPC, or whose stdout says `ready`.
+ * process whose CPU and memory are read), which sends `'ready'` over IPC once it serves.
  */
 export interface Child {
   child: ChildProcess;
@@ -59,35 +59,29 @@ export async function startChild(file: string, env: NodeJS.ProcessEnv, timeoutMs
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, file)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    // stdout (the request log at LOG_LEVEL) is discarded as a log collector would take it; stderr kept for errors
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdout (the request log at LOG_LEVEL) goes to /dev/null, as to a log collector; stderr kept for errors;
+    // readiness comes over IPC
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
   let stderr = '';
-  child.stderr.on('data', (c: Buffer) => {
+  child.stderr!.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-4000);
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not start in time:\n${stderr}`)), timeoutMs);
-    let buf = '';
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      if (/^ready\b/m.test(buf)) {
-        clearTimeout(timer);
-        buf = '';
-        resolve();
-      } else if (buf.length > 100_000) buf = buf.slice(-1000);
+    child.on('message', (m) => {
+      if (m !== 'ready') return;
+      clearTimeout(timer);
+      resolve();
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${file} exited (${signal ?? code}) before it was ready:\n${stderr}`));
     });
   });
-  // keep draining stdout (pipes that fill up would stall the child)
-  child.stdout.removeAllListeners('data');
-  child.stdout.resume();
   return {
     child,
     pid: child.pid!,

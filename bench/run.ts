@@ -57,7 +57,7 @@ const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 interface Options {
   smoke: boolean;
   rounds: number;
-  /** transfers per round per side (at least the concurrency) */
+  /** transfers per round per side (at least twice the concurrency, so that every client sends more than one) */
   n: number;
   concurrency: number[];
   scale: number[];
@@ -322,7 +322,7 @@ async function main(): Promise<void> {
     const rounds: RoundResult[] = [];
     const latency: Record<number, { xborder: number[]; baseline: number[]; creations: number[] }> = {};
     for (const c of opts.concurrency) {
-      const n = Math.max(opts.n, c);
+      const n = Math.max(opts.n, opts.smoke ? c : 2 * c);
       latency[c] = { xborder: [], baseline: [], creations: [] };
       for (let r = 1; r <= opts.rounds; r++) {
         const order: ('xborder' | 'baseline')[] =
@@ -440,6 +440,16 @@ async function main(): Promise<void> {
       listItems: number;
     }[] = [];
     let created = 0;
+    await quiet(procs);
+    const rssBefore = {
+      app: round(rssMb(procs.app), 0),
+      temporal: round(rssMb(procs.temporal), 0),
+      baselineWorker: round(rssMb(procs.baseline), 0),
+    };
+    log(
+      `before the scale probe (open ${activeOpen} active transfers and as many baseline workflows): RSS app ` +
+        `${rssBefore.app} MB, Temporal ${rssBefore.temporal} MB, baseline worker ${rssBefore.baselineWorker} MB`,
+    );
     for (const k of opts.scale) {
       calls = newCallLog();
       const want = k - created;
@@ -511,6 +521,9 @@ async function main(): Promise<void> {
       rounds,
       cpuPerTransfer: { ...cpu, ratio: cpuRatio },
       scale,
+      rssBeforeScaleMb: rssBefore,
+      /** app RSS growth per open transfer over the probe (first K to last K; before the probe when one K) */
+      appMbPerOpenTransfer: scaleSlope(rssBefore.app, scale),
       seconds: round((Date.now() - started) / 1000, 1),
     };
     const out =
@@ -523,6 +536,7 @@ async function main(): Promise<void> {
       );
     mkdirSync(join(out, '..'), { recursive: true });
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    log(`app RSS per open transfer: ${result.appMbPerOpenTransfer} MB`);
     log(`results: ${out} (${result.seconds} s)`);
     const last = scale.at(-1);
     log(
@@ -545,6 +559,13 @@ async function main(): Promise<void> {
   }
 }
 
+function scaleSlope(before: number, rows: { k: number; rssMb: { app: number } }[]): number | null {
+  const last = rows.at(-1);
+  if (!last) return null;
+  const first = rows.length > 1 ? rows[0]! : { k: 0, rssMb: { app: before } };
+  return round((last.rssMb.app - first.rssMb.app) / (last.k - first.k), 3);
+}
+
 /** the actor who sends each decision of the path to `active` (test/drive.ts `reach`) */
 function actorFor(step: string): Actor {
   if (step === 'sign') return recipient;
@@ -563,6 +584,9 @@ const busy = new Set<number>([
   ET.EVENT_TYPE_WORKFLOW_TASK_STARTED,
   ET.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
   ET.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+  // the next run's first task is yet to come
+  ET.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+  ET.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
 ]);
 
 /** The shape of a workflow's histories once they stop growing (its own steps after the last update are done). */
