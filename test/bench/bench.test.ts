@@ -81,7 +81,13 @@ describe('npm run bench -- --smoke', () => {
 
     // the scale probe: 20 open transfers, memory of each process, inbox and list answered
     expect(result.scale).toHaveLength(1);
-    expect(result.scale[0]).toMatchObject({ k: 20, created: 20, failures: 0 });
+    expect(result.scale[0]).toMatchObject({
+      k: 20,
+      created: 20,
+      failures: 0,
+      inboxFailures: 0,
+      listFailures: 0,
+    });
     expect(result.scale[0].rssMb.app).toBeGreaterThan(0);
     expect(result.scale[0].rssMb.temporal).toBeGreaterThan(0);
     expect(result.scale[0].inboxMs.p50).toBeGreaterThan(0);
