@@ -529,8 +529,8 @@ async function main(): Promise<void> {
       cpuPerTransfer: { ...cpu, ratio: cpuRatio },
       scale,
       rssBeforeScaleMb: rssBefore,
-      /** app RSS growth per open transfer over the probe (first K to last K; before the probe when one K) */
-      appMbPerOpenTransfer: scaleSlope(rssBefore.app, scale),
+      /** app RSS growth per open transfer over the probe (first K to last K; from before the probe when one K) */
+      appMbPerOpenTransfer: scaleSlope({ open: activeOpen, app: rssBefore.app }, scale),
       seconds: round((Date.now() - started) / 1000, 1),
     };
     const out =
@@ -566,11 +566,14 @@ async function main(): Promise<void> {
   }
 }
 
-function scaleSlope(before: number, rows: { k: number; rssMb: { app: number } }[]): number | null {
+function scaleSlope(
+  before: { open: number; app: number },
+  rows: { openTransfers: number; rssMb: { app: number } }[],
+): number | null {
   const last = rows.at(-1);
   if (!last) return null;
-  const first = rows.length > 1 ? rows[0]! : { k: 0, rssMb: { app: before } };
-  return round((last.rssMb.app - first.rssMb.app) / (last.k - first.k), 3);
+  const first = rows.length > 1 ? rows[0]! : { openTransfers: before.open, rssMb: { app: before.app } };
+  return round((last.rssMb.app - first.rssMb.app) / (last.openTransfers - first.openTransfers), 3);
 }
 
 /** the actor who sends each decision of the path to `active` (test/drive.ts `reach`) */
