@@ -201,11 +201,13 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
     const actor = actorOf(req);
     const items: Summary[] = [];
     let token: string | undefined;
+    // one instant for every page: a page token is bound to its query's text
+    const openedBy = new Date(now()).toISOString();
     do {
       const page = await gateway.list(
         // a closed execution (even one closed from outside) is never offered as a task
         // a task that opens with time alone (a report window) is offered once it is open
-        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}' AND (AwaitedFrom IS NULL OR AwaitedFrom <= '${new Date(now()).toISOString()}')`,
+        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}' AND (AwaitedFrom IS NULL OR AwaitedFrom <= '${openedBy}')`,
         100,
         token,
       );
