@@ -31,6 +31,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
+    // a workflow's next task goes to the queue of the worker that ran the last one (its cache); if that worker is
+    // gone, Temporal moves the task to the shared queue after this (the SDK's default: 10 s) — an update then waits
+    // that long for a dead worker. A live worker takes a task within milliseconds.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     ...(deps.keyRing ? { dataConverter: dataConverterFor(deps.keyRing) } : {}),
     activities: (deps.wrapActivities ?? ((a) => a))(
       createActivities({ store: deps.store, client: deps.client }),

@@ -49,6 +49,9 @@ export interface Summary {
   createdAt: string | null;
 }
 
+/** The transfer workflow's workflow task timeout (kept by its continued runs). */
+export const WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
 /** WorkflowExecutionStatus values of visibility rows */
 const RUNNING = 1;
 const COMPLETED = 2;
@@ -172,6 +175,9 @@ export class TransferGateway {
       taskQueue: this.taskQueue,
       args: [workflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // a workflow task held by a worker that died is handed to another after this (Temporal's default: 10 s);
+      // a task takes milliseconds, a replay of a run (continued as new long before it grows) well under a second
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     });
     const result = await this.call<ActionResult | TransferState>(() =>
       submit

@@ -35,7 +35,7 @@ import {
   type Stack,
 } from '../helpers';
 
-jest.setTimeout(420_000); // on a loaded machine the kills stall transfers (10 s workflow-task timeouts, 30 s activity timeouts)
+jest.setTimeout(420_000); // on a loaded machine the kills stall transfers (5 s workflow-task and activity timeouts, each kill)
 
 /** how long the worker is killed again and again, and at most how often */
 const KILL_PHASE_MS = 120_000;
