@@ -16,6 +16,9 @@ import { eventually } from '../helpers';
 import { freePort, portFree } from '../../scripts/dev-server';
 import { applicant, reviewer, sampleApplication, standardContractKinds } from '../fixtures';
 
+// four starts of the whole stack (each bundles the workflows in its worker process) on a shared 2-core machine
+jest.setTimeout(360_000);
+
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
@@ -39,7 +42,7 @@ function start(env: Record<string, string>): Run {
   return { child, output: () => out, exited };
 }
 
-async function waitReady(base: string, run: Run, timeoutMs = 60_000): Promise<number> {
+async function waitReady(base: string, run: Run, timeoutMs = 120_000): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     if (run.child.exitCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
@@ -106,7 +109,7 @@ describe('npm start, end to end', () => {
   test('drive a transfer through completeness, restart, and find it and its documents again', async () => {
     const first = start(env);
     runs.push(first);
-    await waitReady(base, first);
+    process.stdout.write(`[e2e] first start ready in ${await waitReady(base, first)} ms\n`);
     expect(first.output()).toContain('xborder is running');
     expect(existsSync(join(dataDir, 'temporal.sqlite'))).toBe(true);
 
@@ -218,7 +221,7 @@ describe('npm start, end to end', () => {
     // the next start recognises the server of this data folder, stops it, and comes up on the same ports
     const recovered = start(env);
     runs.push(recovered);
-    await waitReady(base, recovered);
+    process.stdout.write(`[e2e] start after the crash ready in ${await waitReady(base, recovered)} ms\n`);
     expect(recovered.output()).toContain(
       `a Temporal dev server of this data folder was left running by an earlier run (pid ${record.server.pid}): stopping it`,
     );
