@@ -40,6 +40,7 @@ const schema = z
     XBORDER_TEMPORAL_UI_PORT: port.default(8233),
     XBORDER_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
     XBORDER_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    XBORDER_WORKER_SEEN_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
     XBORDER_CORS_ORIGINS: z
       .string()
       .transform((v) =>
@@ -119,6 +120,12 @@ export interface Config {
   };
   taskQueue: string;
   updateTimeoutMs: number;
+  /**
+   * /readyz: a worker counts as present when it polled the task queue this recently. An idle worker's poll is
+   * renewed when Temporal expires the long poll (matching.longPollExpirationInterval: 60 s by default, 5 s on the
+   * embedded dev server), so the window must exceed that: 15 s embedded, 70 s against TEMPORAL_ADDRESS.
+   */
+  workerSeenMs: number;
   corsOrigins: string[];
   rateLimit: { perIdentity: number; perIp: number };
   /** `id:base64,…` AES-256 keys, first active (unset: a dev key generated into the data dir) */
@@ -188,6 +195,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     },
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
+    workerSeenMs: (e.XBORDER_WORKER_SEEN_SECONDS ?? (e.TEMPORAL_ADDRESS ? 70 : 15)) * 1000,
     pageTokenSecret: e.XBORDER_PAGE_TOKEN_SECRET,
     encryptionKeys: e.XBORDER_ENCRYPTION_KEYS,
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],

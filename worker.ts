@@ -1,10 +1,11 @@
 /**
- * The worker: runs transferWorkflow and the activities. `npm start` runs it in-process beside the API; at scale
- * run N of these (`npx tsx worker.ts`) against the cluster named by TEMPORAL_ADDRESS.
+ * The worker role: runs transferWorkflow, the reminder sweep and the activities, and creates the reminder schedule.
+ * `npm run worker` runs one; `npm start` runs one as a child process beside the API process; at scale run N of
+ * these against the cluster named by TEMPORAL_ADDRESS. The API (api/server.ts) never loads this file.
  */
 import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { temporalConnectOptions } from './api/temporal-connection';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { openStore, type Store } from './store';
@@ -47,6 +48,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
+    // a workflow's next task goes to the queue of the worker that ran the last one (its cache); if that worker is
+    // gone, Temporal moves the task to the shared queue after this (the SDK's default: 10 s) — an update then waits
+    // that long for a dead worker. A live worker takes a task within milliseconds.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     ...(deps.keyRing ? { dataConverter: dataConverterFor(deps.keyRing) } : {}),
     activities: (deps.wrapActivities ?? ((a) => a))(
       createActivities({ store: deps.store, client: deps.client }),
@@ -79,23 +84,28 @@ export async function ensureReminderSchedule(client: Client, taskQueue: string):
   }
 }
 
-/** Connection options for the configured Temporal: envconfig for a cluster, the local dev server otherwise. */
-export function temporalConnectOptions(config: ReturnType<typeof parseConfig>) {
-  if (config.temporal.address) {
-    const loaded = loadClientConnectConfig();
-    return {
-      connectionOptions: loaded.connectionOptions,
-      namespace: loaded.namespace ?? config.temporal.namespace,
-    };
-  }
-  return {
-    connectionOptions: { address: `127.0.0.1:${config.temporal.devPort}` },
-    namespace: config.temporal.namespace,
-  };
-}
+/** Connection options for the configured Temporal (in api/temporal-connection.ts: the API uses it without this file). */
+export { temporalConnectOptions };
 
+/**
+ * `npm run worker`: one worker process — the schedule bootstrap, then workflows and activities until SIGTERM or
+ * SIGINT (the SDK's runtime shuts its workers down on those signals: tasks in hand finish, then polling stops).
+ * Started by `npm start` (scripts/start.ts) with an IPC channel: it says when it polls, and stops when its parent
+ * is gone (the channel closes even when the parent was SIGKILLed).
+ */
 async function main(): Promise<void> {
   const config = parseConfig();
+  const sdkLevel = config.logLevel === 'debug' || config.logLevel === 'trace' ? 'DEBUG' : 'WARN';
+  // under `npm start` the supervisor orders the stop (API first): a terminal's Ctrl-C to the group is not ours
+  const supervised = process.send !== undefined;
+  if (supervised) process.on('SIGINT', () => undefined);
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel),
+    shutdownSignals: supervised
+      ? ['SIGTERM', 'SIGQUIT', 'SIGUSR2']
+      : ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'],
+  });
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   const tracing = startTracing({
     serviceName: config.tracing.serviceName ?? 'xborder-worker',
     endpoint: config.tracing.endpoint,
@@ -122,7 +132,10 @@ async function main(): Promise<void> {
       keyRing,
       tracing,
     });
-    await worker.run();
+    const running = worker.run();
+    console.log(`worker polling task queue ${config.taskQueue} (namespace ${namespace}), pid ${process.pid}`);
+    process.send?.({ role: 'worker', state: 'polling' });
+    await running;
   } finally {
     await connection.close();
     await clientConnection.close();
@@ -132,8 +145,11 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error('xborder worker:', err);
+      process.exit(1);
+    },
+  );
 }

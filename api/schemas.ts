@@ -542,6 +542,8 @@ export const readinessResponse = z.object({
   status: z.enum(['ready', 'not ready']),
   temporal: z.boolean(),
   worker: z.boolean(),
+  /** why not ready (absent when ready) */
+  reason: z.string().optional(),
 });
 
 export const documentResponse = z.object({ id: z.string(), size: z.number().int(), mediaType: z.string() });

@@ -1,18 +1,17 @@
 /**
- * Wires the running service: Temporal client and worker, evidence store, the app on a port. Returns a `stop`
- * that drains everything. `scripts/start.ts` (npm start) calls this after starting the embedded Temporal.
+ * The API role: Temporal client, evidence store, the app on a port — HTTP only, no worker (this file must not load
+ * @temporalio/worker: `npm run api` starts quickly and bundles nothing). Returns a `stop` that drains it.
+ * `npm run api` is api/main.ts; `npm start` (scripts/start.ts) runs that beside a worker process.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
-import { connectDraining } from './temporal-connection';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { connectDraining, temporalConnectOptions } from './temporal-connection';
 import pino from 'pino';
 import { openStore } from '../store';
 import { WebhookDispatcher } from '../activities/webhooks';
-import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 import { createApp } from './app';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { createVerifier, mintToken, type AuthConfig } from './auth';
@@ -40,26 +39,12 @@ export function devSecret(config: Config): { secret: string; path?: string } | u
 /** The built web console (`npm start` builds it when missing or older than its sources). */
 export const CONSOLE_DIST = join(__dirname, '..', 'console', 'dist');
 
-let runtimeInstalled = false;
-/** The SDK's own logs: warnings and errors only, unless LOG_LEVEL asks for more. */
-function installRuntime(level: string): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  const sdkLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : 'WARN';
-  try {
-    Runtime.install({ logger: new DefaultLogger(sdkLevel) });
-  } catch {
-    // already installed by the host process (tests): keep that one
-  }
-}
-
 export interface Running {
   server: Server;
-  worker: Worker;
   stop(): Promise<void>;
 }
 
-export async function startServices(config: Config, opts: { runWorker?: boolean } = {}): Promise<Running> {
+export async function startApi(config: Config): Promise<Running> {
   const tracing = startTracing({
     serviceName: config.tracing.serviceName ?? 'xborder',
     endpoint: config.tracing.endpoint,
@@ -69,7 +54,6 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     redact: ['req.headers.authorization'],
     ...(tracing.enabled ? { mixin: traceLogFields } : {}),
   });
-  installRuntime(config.logLevel);
   const secret = devSecret(config);
   const auth: AuthConfig =
     config.auth.mode === 'jwks'
@@ -86,18 +70,6 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     dataConverter: dataConverterFor(keyRing),
     interceptors: tracing.clientInterceptors,
   });
-  const nativeConnection = await NativeConnection.connect(connectionOptions);
-  await ensureReminderSchedule(client, config.taskQueue);
-  const worker = await createWorker({
-    connection: nativeConnection,
-    client,
-    namespace,
-    taskQueue: config.taskQueue,
-    store,
-    keyRing,
-    tracing,
-  });
-  const workerRun = opts.runWorker === false ? Promise.resolve() : worker.run();
 
   const pageTokenKey = config.pageTokenSecret ?? secretFile(config, 'page-token-key').secret;
   const gateway = new TransferGateway(
@@ -107,6 +79,7 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
     pageTokenKey,
     (e) => store.recordStep(e),
     (s) => store.repairEvidence(s),
+    config.workerSeenMs,
   );
   const app = createApp({
     gateway,
@@ -140,18 +113,10 @@ export async function startServices(config: Config, opts: { runWorker?: boolean 
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stopDeliveries();
-      // requests still being answered finish their Temporal calls (queries need the worker) before it stops
-      await temporal.drained();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
-      await nativeConnection.close();
+      // requests still being answered finish their Temporal calls before the connection closes
       await temporal.close();
       await store.close();
       await tracing.shutdown();
     })());
-  workerRun.catch((err: unknown) => {
-    logger.fatal({ err }, 'worker failed');
-    void stop().finally(() => process.exit(1));
-  });
-  return { server, worker, stop };
+  return { server, stop };
 }

@@ -11,6 +11,23 @@ import {
   makeGrpcRetryInterceptor,
   type ConnectionOptions,
 } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { Config } from '../config';
+
+/** Connection options for the configured Temporal: envconfig for a cluster, the local dev server otherwise. */
+export function temporalConnectOptions(config: Config) {
+  if (config.temporal.address) {
+    const loaded = loadClientConnectConfig();
+    return {
+      connectionOptions: loaded.connectionOptions,
+      namespace: loaded.namespace ?? config.temporal.namespace,
+    };
+  }
+  return {
+    connectionOptions: { address: `127.0.0.1:${config.temporal.devPort}` },
+    namespace: config.temporal.namespace,
+  };
+}
 
 export interface DrainingConnection {
   connection: Connection;

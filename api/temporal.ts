@@ -50,6 +50,9 @@ export interface Summary {
   createdAt: string | null;
 }
 
+/** The transfer workflow's workflow task timeout (kept by its continued runs). */
+export const WORKFLOW_TASK_TIMEOUT = '5 seconds';
+
 /** WorkflowExecutionStatus values of visibility rows */
 const RUNNING = 1;
 const COMPLETED = 2;
@@ -96,6 +99,8 @@ export class TransferGateway {
     private readonly recordEvidence?: (evidence: StepEvidence) => Promise<unknown>,
     /** read repair: what a queried state holds and the audit chain lacks (store/index.ts repairEvidence) */
     private readonly repairEvidence?: (state: TransferState) => Promise<unknown>,
+    /** readiness: a worker counts as present when it polled this recently (config.ts workerSeenMs) */
+    private readonly workerSeenMs = 70_000,
   ) {}
 
   /** The state an action answered, after writing its evidence (code version 6 answers `{ state, cursor }`). */
@@ -174,6 +179,9 @@ export class TransferGateway {
       taskQueue: this.taskQueue,
       args: [workflowInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // a workflow task held by a worker that died is handed to another after this (Temporal's default: 10 s);
+      // a task takes milliseconds, a replay of a run (continued as new long before it grows) well under a second
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
     });
     const result = await this.call<ActionResult | TransferState>(() =>
       submit
@@ -288,8 +296,26 @@ export class TransferGateway {
     return { items, nextPageToken: this.encodePageToken(scoped, res.nextPageToken) };
   }
 
-  /** Whether Temporal answers and at least one worker polled the task queue recently. */
-  async readiness(): Promise<{ temporal: boolean; worker: boolean }> {
+  private readinessCache: { at: number; answer: Promise<Readiness> } | undefined;
+
+  /**
+   * Whether Temporal answers and a worker polls this task queue: DescribeTaskQueue's pollers of the workflow task
+   * queue, one of them seen within `workerSeenMs`. Temporal lists a poller for minutes after its worker died, with
+   * the time of its last poll; a live idle worker polls again whenever the long poll expires (60 s by default,
+   * 5 s on our dev server), so a last poll older than that (plus a margin) means the worker is gone. Cached for READINESS_CACHE_MS, so that load balancers
+   * probing every second cost Temporal one call per few seconds per API process.
+   */
+  readiness(): Promise<Readiness> {
+    const now = Date.now();
+    if (this.readinessCache && now - this.readinessCache.at < READINESS_CACHE_MS)
+      return this.readinessCache.answer;
+    const answer = this.probeReadiness();
+    this.readinessCache = { at: now, answer };
+    return answer;
+  }
+
+  private async probeReadiness(): Promise<Readiness> {
+    let pollers;
     try {
       const res = await this.client.connection.withDeadline(Date.now() + 2_000, () =>
         this.client.workflowService.describeTaskQueue({
@@ -298,16 +324,36 @@ export class TransferGateway {
           taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
         }),
       );
-      const recent = (res.pollers ?? []).some((p) => {
-        const seen = Number(p.lastAccessTime?.seconds ?? 0) * 1000;
-        return Date.now() - seen < 90_000;
-      });
-      return { temporal: true, worker: recent };
-    } catch {
-      return { temporal: false, worker: false };
+      pollers = res.pollers ?? [];
+    } catch (err) {
+      return {
+        temporal: false,
+        worker: false,
+        reason: `Temporal does not answer: ${(err as Error).message}`,
+      };
     }
+    const lastSeen = Math.max(0, ...pollers.map((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000));
+    if (Date.now() - lastSeen < this.workerSeenMs) return { temporal: true, worker: true };
+    return {
+      temporal: true,
+      worker: false,
+      reason:
+        pollers.length === 0
+          ? `no worker polls task queue ${this.taskQueue}`
+          : `no worker has polled task queue ${this.taskQueue} for ${Math.round((Date.now() - lastSeen) / 1000)} s`,
+    };
   }
 }
+
+export interface Readiness {
+  temporal: boolean;
+  worker: boolean;
+  /** why not ready */
+  reason?: string;
+}
+
+/** How long one readiness answer is reused. */
+export const READINESS_CACHE_MS = 3_000;
 
 /** Map what Temporal threw to the problem the caller sees. */
 export function toProblem(err: unknown): HttpProblem {

@@ -1,23 +1,52 @@
 /**
- * The xborder side of the benchmark, as its own process: worker + API wired exactly as `npm start` wires them
- * (api/server.ts `startServices`), configured from the environment the bench sets (a free port, a fresh data
+ * The xborder side of the benchmark, as its own process: the worker role and the API role (worker.ts
+ * `createWorker`, api/server.ts `startApi`, which `npm start` runs as two child processes) together in one process,
+ * so that its CPU and RSS are the app's; configured from the environment the bench sets (a free port, a fresh data
  * dir, the dev server's port, a task queue of its own). Sends `'ready'` over IPC once it answers; SIGTERM stops it.
  */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import { parseConfig } from '../config';
-import { startServices } from '../api/server';
+import { startApi } from '../api/server';
+import { dataConverterFor, loadKeyRing } from '../activities/crypto';
+import { openStore } from '../store';
+import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
 
 async function main(): Promise<void> {
   const config = parseConfig();
-  const running = await startServices(config);
+  const keyRing = loadKeyRing(config.dataDir, config.encryptionKeys);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, keyRing });
+  const { connectionOptions, namespace } = temporalConnectOptions(config);
+  const native = await NativeConnection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions);
+  const client = new Client({ connection, namespace, dataConverter: dataConverterFor(keyRing) });
+  await ensureReminderSchedule(client, config.taskQueue);
+  const worker = await createWorker({
+    connection: native,
+    client,
+    namespace,
+    taskQueue: config.taskQueue,
+    store,
+    keyRing,
+  });
+  const run = worker.run();
+  const api = await startApi(config);
   process.send?.('ready');
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void running
-      .stop()
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
+    void (async () => {
+      await api.stop();
+      worker.shutdown();
+      await run;
+      await native.close();
+      await connection.close();
+      await store.close();
+    })().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

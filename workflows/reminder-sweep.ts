@@ -4,6 +4,8 @@ import type { createActivities } from '../activities';
 
 const { sweepReminders } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '5 minutes',
+  // the sweep heartbeats per transfer: a lost worker's sweep is retried after 30 s, not after 5 minutes
+  heartbeatTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });
 

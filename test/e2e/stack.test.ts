@@ -1,17 +1,23 @@
 /**
- * End to end: the whole `npm start` stack (embedded Temporal dev server with SQLite, worker, API) on free
- * ports, driven over HTTP through completeness, stopped with SIGTERM, started again: everything is still there.
+ * End to end: the whole `npm start` stack (embedded Temporal dev server with SQLite, worker and API processes) on
+ * free ports, driven over HTTP through completeness, stopped with SIGTERM to the npm start process alone (every
+ * process of the stack gone, every port free), started again: everything is still there. Then a crash: SIGKILL of
+ * the whole process group leaves the detached dev server running on its ports; the next start stops it by itself
+ * and finds the transfers again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { mintToken } from '../../api/auth';
 import { REMINDER_SCHEDULE_ID } from '../../worker';
 import { eventually } from '../helpers';
-import { freePort } from '../../scripts/dev-server';
+import { freePort, portFree } from '../../scripts/dev-server';
 import { applicant, reviewer, sampleApplication, standardContractKinds } from '../fixtures';
+
+// four starts of the whole stack (each bundles the workflows in its worker process) on a shared 2-core machine
+jest.setTimeout(360_000);
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -27,6 +33,7 @@ function start(env: Record<string, string>): Run {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, as a terminal gives it: the crash test kills the whole group
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -35,7 +42,7 @@ function start(env: Record<string, string>): Run {
   return { child, output: () => out, exited };
 }
 
-async function waitReady(base: string, run: Run, timeoutMs = 60_000): Promise<number> {
+async function waitReady(base: string, run: Run, timeoutMs = 120_000): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
     if (run.child.exitCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
@@ -54,11 +61,33 @@ async function stop(run: Run): Promise<number | null> {
   return run.exited;
 }
 
+/** Every process on this machine that belongs to a stack on `dataDir` (its environment or command line names it). */
+function processesOf(dataDir: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (environ.includes(`XBORDER_DATA_DIR=${dataDir}`) || cmdline.some((a) => a.startsWith(dataDir)))
+        found.push(`${pid} ${cmdline.join(' ').slice(0, 120)}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+async function allFree(ports: number[]): Promise<boolean> {
+  return (await Promise.all(ports.map((p) => portFree(p)))).every(Boolean);
+}
+
 describe('npm start, end to end', () => {
   let dataDir: string;
   let env: Record<string, string>;
   let base: string;
   const runs: Run[] = [];
+  const ports = () =>
+    [env.PORT, env.XBORDER_TEMPORAL_PORT, env.XBORDER_TEMPORAL_UI_PORT].map((p) => Number(p));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'xborder-e2e-'));
@@ -80,7 +109,7 @@ describe('npm start, end to end', () => {
   test('drive a transfer through completeness, restart, and find it and its documents again', async () => {
     const first = start(env);
     runs.push(first);
-    await waitReady(base, first);
+    process.stdout.write(`[e2e] first start ready in ${await waitReady(base, first)} ms\n`);
     expect(first.output()).toContain('xborder is running');
     expect(existsSync(join(dataDir, 'temporal.sqlite'))).toBe(true);
 
@@ -133,8 +162,11 @@ describe('npm start, end to end', () => {
     expect(second.output()).toMatch(/^xborder: port \d+ \(API\) is already in use/m);
     expect(second.output()).not.toMatch(/\n\s+at /);
 
+    // SIGTERM to the npm start process alone (not its group): it stops the API, the worker and the dev server
     expect(await stop(first)).toBe(0);
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    expect(processesOf(dataDir)).toEqual([]);
+    expect(await allFree(ports())).toBe(true);
 
     const again = start(env);
     runs.push(again);
@@ -173,7 +205,32 @@ describe('npm start, end to end', () => {
     } finally {
       await connection.close();
     }
-    expect(await stop(again)).toBe(0);
+
+    // a crash: SIGKILL of the whole group (npm start, worker, API); the dev server, detached, lives on
+    const record = JSON.parse(readFileSync(join(dataDir, 'temporal-dev.json'), 'utf8')) as {
+      server: { pid: number };
+    };
+    process.kill(-again.child.pid!, 'SIGKILL');
+    await again.exited;
+    await eventually(() => Promise.resolve(processesOf(dataDir).length === 1), 10_000);
+    expect(processesOf(dataDir)).toEqual([
+      expect.stringMatching(new RegExp(`^${record.server.pid} .*start-dev`)),
+    ]);
+    expect(await portFree(Number(env.XBORDER_TEMPORAL_PORT))).toBe(false);
+
+    // the next start recognises the server of this data folder, stops it, and comes up on the same ports
+    const recovered = start(env);
+    runs.push(recovered);
+    process.stdout.write(`[e2e] start after the crash ready in ${await waitReady(base, recovered)} ms\n`);
+    expect(recovered.output()).toContain(
+      `a Temporal dev server of this data folder was left running by an earlier run (pid ${record.server.pid}): stopping it`,
+    );
+    const afterCrash = await json('GET', `/v1/transfers/${id}`, A);
+    expect(afterCrash.status).toBe(200);
+    expect(afterCrash.body).toMatchObject({ id, status: 'under_review' });
+    expect(await stop(recovered)).toBe(0);
+    expect(processesOf(dataDir)).toEqual([]);
+    expect(await allFree(ports())).toBe(true);
   });
 
   test('with TEMPORAL_ADDRESS it uses that cluster and starts no server of its own', async () => {

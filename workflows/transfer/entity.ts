@@ -37,13 +37,19 @@ import {
 import { packOf } from './pack';
 import { createPublisher } from './publish';
 
-/** Activities by timeout profile: the regular ones, and the evidence write (a local activity: one marker). */
+/**
+ * Activities by timeout profile: the regular ones, and the evidence write (a local activity: one marker). Each
+ * takes milliseconds (a risk score, a text rendered and stored, a numbered row), so a start-to-close of 5 s is
+ * ample and bounds what a lost worker costs: the attempt it held is retried elsewhere 5 s after it began (not 30 s).
+ * No heartbeats: nothing here runs long enough to report progress. The evidence write runs inside a workflow task,
+ * which a lost worker holds until the workflow task timeout (5 s, set at start in api/temporal.ts).
+ */
 const activities = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '5 seconds',
   retry: { maximumInterval: '1 minute' },
 });
 const localActivities = proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '10 seconds' },
 });
 

@@ -453,6 +453,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            reason?: string;
                             /** @enum {string} */
                             status: "ready" | "not ready";
                             temporal: boolean;
@@ -467,6 +468,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            reason?: string;
                             /** @enum {string} */
                             status: "ready" | "not ready";
                             temporal: boolean;
