@@ -214,7 +214,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       if (check.ok || check.missing.length === 0) return 0;
       const fact = (f: { at: string; actor: string; role: string; action: string; reason?: string | null }) =>
         JSON.stringify([f.at, f.actor, f.role, f.action, f.reason || null]);
-      const missing = new Set(check.missing.map(fact));
+      // only a person's decisions: their update answered, so they are in history. A system step (a filing number,
+      // a deadline passing) is written by the workflow once durable; a queried state may hold one from a workflow
+      // task that never reached history (its worker killed after answering the query), which would be a phantom.
+      const missing = new Set(check.missing.filter((f) => f.role !== 'system').map(fact));
+      if (missing.size === 0) return 0;
       const { evidence } = stepEvidence(
         state,
         { decisions: 0, escalations: 0, notifiedDecisions: state.decisions.length, tasks: '' },
