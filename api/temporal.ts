@@ -50,8 +50,12 @@ export interface Summary {
   createdAt: string | null;
 }
 
-/** The transfer workflow's workflow task timeout (kept by its continued runs). */
-export const WORKFLOW_TASK_TIMEOUT = '5 seconds';
+/**
+ * The transfer workflow's workflow task timeout (kept by its continued runs): Temporal's default. 5 s made a lost
+ * worker's task move on sooner, but on a loaded 2-core machine a replaying task took longer than that, timed out,
+ * and Temporal then retried it only after a minute's backoff (seen in test/api/crash.test.ts under CI).
+ */
+export const WORKFLOW_TASK_TIMEOUT = '10 seconds';
 
 /** WorkflowExecutionStatus values of visibility rows */
 const RUNNING = 1;

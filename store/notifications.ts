@@ -1,6 +1,7 @@
 /** The notification outbox: one row per key (a retried activity writes nothing twice), read per audience. */
 import type { Kysely } from 'kysely';
-import type { Actor } from '../domain/authz';
+import { visibleScope, type Actor } from '../domain/authz';
+import { scopeWhere } from './scope';
 import type { NotificationInput } from '../domain/evidence';
 import type { DB, NotificationsTable } from './schema';
 
@@ -66,18 +67,7 @@ export class NotificationRepository {
         'created_at',
       ])
       .where('audience', '=', actor.role)
-      .where((eb) => {
-        switch (actor.role) {
-          case 'applicant':
-            return eb('applicant_org', '=', actor.org ?? null);
-          case 'reviewer':
-            return eb('applicant_org', '<>', actor.org ?? null);
-          case 'recipient':
-            return eb('recipient_id', '=', actor.recipient ?? null);
-          default:
-            return eb.val(false);
-        }
-      })
+      .where(scopeWhere(visibleScope(actor), { applicantOrg: 'applicant_org', recipientId: 'recipient_id' }))
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();

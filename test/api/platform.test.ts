@@ -308,7 +308,9 @@ describe('documents', () => {
       headers: { 'content-type': 'text/plain' },
     });
     const hex = (up.body.id as string).slice(7);
-    const dir = (stack.store as unknown as { documentsDir: string }).documentsDir;
+    // SQLite keeps document bytes as files under the data dir (store/README.md); PostgreSQL keeps them in a table
+    expect(stack.database).toBe('sqlite');
+    const dir = join(stack.dir, 'documents');
     expect(readdirSync(join(dir, hex.slice(0, 2)))).toContain(hex);
     writeFileSync(join(dir, hex.slice(0, 2), hex), 'altered');
     const res = await stack.call('GET', `/v1/documents/${up.body.id}`, { token: tokens.applicant });

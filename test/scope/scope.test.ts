@@ -2,8 +2,8 @@
  * Scoping written once (REVIEW.md §2): `visibleScope` in domain/authz.ts is the one description of who sees which
  * transfer; this table runs each of its renderings on the same cases — the predicate (`canSee`, what one
  * transfer's reads and the workflow's validators use) and the Temporal visibility query (against the real dev
- * server: executions started with the search attributes a transfer publishes) — and all must give the table's
- * answer.
+ * server: executions started with the search attributes a transfer publishes) and the SQL `WHERE` (store/scope.ts,
+ * on real SQLite and PostgreSQL tables) — and all must give the table's answer.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +13,15 @@ import type { Status } from '../../domain/lifecycle';
 import { visibilityClause } from '../../api/visibility';
 import { searchAttributes as sa } from '../../workflows/messages';
 import { eventually } from '../helpers';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { scopeWhere } from '../../store/scope';
+import { createTestDatabase } from '../postgres';
+
+interface ScopeDb {
+  rows: { key: string; applicant_org: string; recipient_id: string | null; status: string };
+}
 
 interface Row {
   key: string;
@@ -62,6 +71,7 @@ const cases: { who: string; actor: Actor; sees: string[] }[] = [
   { who: 'applicant without an org claim', actor: { sub: 'x', role: 'applicant' }, sees: [] },
 ];
 
+const databases: Record<'sqlite' | 'postgres', Kysely<ScopeDb>> = {} as never;
 let client: Client;
 let connection: Connection;
 const taskQueue = `scope-${randomUUID()}`; // no worker polls it: the executions only carry search attributes
@@ -83,6 +93,34 @@ beforeAll(async () => {
       ]),
     });
   }
+  databases.sqlite = new Kysely<ScopeDb>({
+    dialect: new SqliteDialect({ database: new Database(':memory:') }),
+  });
+  databases.postgres = new Kysely<ScopeDb>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: await createTestDatabase('scope') }),
+    }),
+  });
+  for (const db of Object.values(databases)) {
+    await db.schema
+      .createTable('rows')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('applicant_org', 'text', (c) => c.notNull())
+      .addColumn('recipient_id', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('rows')
+      .values(
+        rows.map((r) => ({
+          key: r.key,
+          applicant_org: r.applicantOrg,
+          recipient_id: r.recipientId ?? null,
+          status: r.status,
+        })),
+      )
+      .execute();
+  }
   // visibility is eventually consistent: wait until every execution is listed
   await eventually(
     async () => (await client.workflow.count(`TaskQueue = '${taskQueue}'`)).count === rows.length,
@@ -96,6 +134,7 @@ afterAll(async () => {
       .terminate('test over')
       .catch(() => {});
   await connection.close();
+  for (const db of Object.values(databases)) await db.destroy();
 });
 
 describe.each(cases)('$who', ({ actor, sees }) => {
@@ -109,5 +148,15 @@ describe.each(cases)('$who', ({ actor, sees }) => {
     const got: string[] = [];
     for await (const e of client.workflow.list({ query })) got.push(ids.get(e.workflowId)!);
     expect(got.sort()).toEqual([...sees].sort());
+  });
+
+  test.each(['sqlite', 'postgres'] as const)('the SQL WHERE gives the table on %s', async (backend) => {
+    const where = scopeWhere(visibleScope(actor), {
+      applicantOrg: 'applicant_org',
+      recipientId: 'recipient_id',
+      status: 'status',
+    });
+    const got = await databases[backend].selectFrom('rows').select('key').where(where).execute();
+    expect(got.map((r) => r.key).sort()).toEqual([...sees].sort());
   });
 });
