@@ -8,6 +8,7 @@
  * explicit"). Each case states only what it changes.
  */
 import { applicant, reviewer, startStack, watchWorkflowStarts, type Stack } from '../helpers';
+import { facts, STATUS_DATE } from '../domain/eu-gdpr-fixtures';
 
 let stack: Stack;
 let token: string;
@@ -22,24 +23,10 @@ afterAll(async () => {
   await stack.stop();
 });
 
-const STATUS_DATE = '2026-11-28';
-
 type Facts = Record<string, unknown>;
 
-const base = (over: Facts = {}): Facts => ({
-  policy: 'eu-gdpr',
-  transferDate: STATUS_DATE,
-  exporter: { country: 'DE', role: 'controller', publicAuthorityExercisingPublicPowers: false },
-  disclosureMeans: 'transmission',
-  importer: { country: 'IN', role: 'processor', sameLegalEntityAsExporter: false },
-  bcr: null,
-  scc: null,
-  otherArt46: null,
-  derogation: null,
-  dataCategories: ['customer contact data'],
-  specialCategories: [],
-  ...over,
-});
+/** The domain tests' baseline facts (test/domain/eu-gdpr-fixtures.ts), as a route-check body. */
+const base = (over: Facts = {}): Facts => ({ policy: 'eu-gdpr', ...facts(), ...over });
 
 const importer = (country: string, extra: Facts = {}) => ({
   country,
