@@ -20,10 +20,6 @@ const schema = z
       .regex(/^postgres(ql)?:\/\/./, 'XBORDER_DATABASE_URL must be a postgres:// URL')
       .optional(),
     XBORDER_JWT_SECRET: z.string().min(32, 'XBORDER_JWT_SECRET must be at least 32 characters').optional(),
-    XBORDER_PAGE_TOKEN_SECRET: z
-      .string()
-      .min(32, 'XBORDER_PAGE_TOKEN_SECRET must be at least 32 characters')
-      .optional(),
     XBORDER_ENCRYPTION_KEYS: z.string().min(1).optional(),
     XBORDER_JWKS_URL: z.url().optional(),
     XBORDER_JWT_ISSUER: z.string().min(1).optional(),
@@ -130,8 +126,6 @@ export interface Config {
   rateLimit: { perIdentity: number; perIp: number };
   /** `id:base64,…` AES-256 keys, first active (unset: a dev key generated into the data dir) */
   encryptionKeys: string | undefined;
-  /** shared by all API processes so any of them accepts the others' page tokens */
-  pageTokenSecret: string | undefined;
   logLevel: string;
   /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
   tracing: { endpoint: string | undefined; serviceName: string | undefined };
@@ -196,7 +190,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
     workerSeenMs: (e.XBORDER_WORKER_SEEN_SECONDS ?? (e.TEMPORAL_ADDRESS ? 70 : 15)) * 1000,
-    pageTokenSecret: e.XBORDER_PAGE_TOKEN_SECRET,
     encryptionKeys: e.XBORDER_ENCRYPTION_KEYS,
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },

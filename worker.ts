@@ -3,6 +3,7 @@
  * `npm run worker` runs one; `npm start` runs one as a child process beside the API process; at scale run N of
  * these against the cluster named by TEMPORAL_ADDRESS. The API (api/server.ts) never loads this file.
  */
+import { backfillReadModel } from './activities/read-model';
 import { Client, Connection, ScheduleAlreadyRunning } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { temporalConnectOptions } from './api/temporal-connection';
@@ -133,6 +134,12 @@ async function main(): Promise<void> {
       tracing,
     });
     const running = worker.run();
+    // transfers from before the read model get their rows (once; queries need this worker polling)
+    void backfillReadModel(client, store, config.taskQueue)
+      .then((n) => n > 0 && console.log(`read model: ${n} transfer(s) from before it filled in`))
+      .catch((err: unknown) =>
+        console.error('read model backfill failed (rows appear at each transfer’s next step):', err),
+      );
     console.log(`worker polling task queue ${config.taskQueue} (namespace ${namespace}), pid ${process.pid}`);
     process.send?.({ role: 'worker', state: 'polling' });
     await running;

@@ -8,6 +8,7 @@ import {
   documentResponse,
   emptyBody,
   listQuery,
+  inboxQuery,
   listResponse,
   problemResponse,
   routeCheckBody,
@@ -112,7 +113,10 @@ export function buildOpenApi(): object {
     idem: true,
   });
   path('get', '/v1/transfers', 'List transfers in your scope', { query: listQuery, ok: listResponse });
-  path('get', '/v1/inbox', 'Transfers awaiting your role, nearest deadline first', { ok: listResponse });
+  path('get', '/v1/inbox', 'Transfers awaiting your role: overdue first, then the nearest deadline', {
+    query: inboxQuery,
+    ok: listResponse,
+  });
   path('get', '/v1/transfers/{id}', 'One transfer', { params: true, ok: Transfer });
   path('patch', '/v1/transfers/{id}', 'Edit a draft', {
     params: true,

@@ -230,6 +230,15 @@ export const listQuery = z.strictObject({
     .optional(),
 });
 
+/** GET /v1/inbox: what awaits the caller's role, a page at a time (overdue first, then the nearest deadline). */
+export const inboxQuery = z.strictObject({
+  phase: listQuery.shape.phase,
+  route: listQuery.shape.route,
+  risk: listQuery.shape.risk,
+  pageSize: z.coerce.number().int().min(1).max(100).default(100),
+  pageToken: listQuery.shape.pageToken,
+});
+
 const ruleFired = z.object({ id: z.string(), reason: z.string() });
 const needsInfo = z.object({ field: z.string(), reason: z.string() });
 const policyRef = z.object({ id: z.string(), version: z.string() });
@@ -431,6 +440,8 @@ export const transferSummary = z.object({
     .meta({ description: 'working days until nextDeadline (Asia/Shanghai working-day calendar)' }),
   overdue: z.boolean(),
   createdAt: z.string().nullable(),
+  /** what the awaited role is to do (an action of the transfer's `awaiting`), null when nobody is awaited */
+  awaitingAction: z.string().nullable(),
 });
 
 export const listResponse = z.object({

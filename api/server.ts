@@ -71,12 +71,10 @@ export async function startApi(config: Config): Promise<Running> {
     interceptors: tracing.clientInterceptors,
   });
 
-  const pageTokenKey = config.pageTokenSecret ?? secretFile(config, 'page-token-key').secret;
   const gateway = new TransferGateway(
     client,
     config.taskQueue,
     config.updateTimeoutMs,
-    pageTokenKey,
     (e) => store.recordStep(e),
     (s) => store.repairEvidence(s),
     config.workerSeenMs,

@@ -3,7 +3,6 @@
  * (validator refusals keep their kind; an unreachable server or absent worker becomes 503 + Retry-After).
  */
 import type { Payload } from '@temporalio/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   Client,
   WithStartWorkflowOperation,
@@ -12,18 +11,15 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { isProblemKind } from '../domain/errors';
 import { decide, type Command, type TransferState } from '../domain/transfer';
-import { isTerminal, type Status } from '../domain/lifecycle';
-import { workingDaysLeft } from '../domain/calendar';
+import { isTerminal } from '../domain/lifecycle';
 import { activePolicy, pinnedPolicy } from '../domain/policy';
 import { stepEvidence, type StepEvidence } from '../domain/step-evidence';
 import {
   editUpdate,
   isActionResult,
   type ActionResult,
-  searchAttributes as sa,
   stateQuery,
   submitUpdate,
   transferIdFromWorkflowId,
@@ -48,6 +44,7 @@ export interface Summary {
   workingDaysLeft: number | null;
   overdue: boolean;
   createdAt: string | null;
+  awaitingAction: string | null;
 }
 
 /**
@@ -59,7 +56,7 @@ export const WORKFLOW_TASK_TIMEOUT = '10 seconds';
 
 /** WorkflowExecutionStatus values of visibility rows */
 const RUNNING = 1;
-const COMPLETED = 2;
+const CONTINUED_AS_NEW = 6;
 
 /**
  * The state of a transfer whose execution was closed from outside without running workflow code (terminated,
@@ -94,8 +91,6 @@ export class TransferGateway {
     readonly client: Client,
     private readonly taskQueue: string,
     private readonly timeoutMs: number,
-    /** signs page tokens, so a forged or foreign token is a 400 rather than a query Temporal chokes on */
-    private readonly pageTokenKey: string = randomBytes(32).toString('hex'),
     /**
      * Where the evidence of an answered action goes at once (the answer is durable in the workflow's history by
      * then); the workflow writes the same, idempotently, at its next step.
@@ -127,36 +122,6 @@ export class TransferGateway {
       }
     }
     return result.state;
-  }
-
-  private sign(query: string, raw: Buffer): string {
-    return createHmac('sha256', this.pageTokenKey)
-      .update(query)
-      .update('\n')
-      .update(raw)
-      .digest('base64url')
-      .slice(0, 22);
-  }
-
-  private encodePageToken(query: string, raw: Uint8Array | null | undefined): string | null {
-    if (!raw || raw.length === 0) return null;
-    const buf = Buffer.from(raw);
-    return `${buf.toString('base64url')}.${this.sign(query, buf)}`;
-  }
-
-  private decodePageToken(query: string, token: string): Buffer {
-    const [data = '', mac = ''] = token.split('.');
-    const raw = Buffer.from(data, 'base64url');
-    const expected = Buffer.from(this.sign(query, raw));
-    const given = Buffer.from(mac);
-    if (raw.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpProblem(
-        'validation',
-        'pageToken is not one this list issued (it is bound to the same filters)',
-        [{ pointer: '/query/pageToken', detail: 'invalid' }],
-      );
-    }
-    return raw;
   }
 
   /** A memo value from raw visibility: through the codecs (the title is encrypted), then the converter. */
@@ -235,69 +200,35 @@ export class TransferGateway {
     return this.settled(result);
   }
 
-  /** A page of transfers from visibility, by a query built from opaque ids only. */
-  async list(
-    query: string,
-    pageSize: number,
-    pageToken?: string,
-  ): Promise<{ items: Summary[]; nextPageToken: string | null }> {
-    // this deployment's transfers only: another task queue on the namespace is another deployment (or test)
-    const scoped = `TaskQueue = '${this.taskQueue.replace(/'/g, "''")}' AND ${query}`;
-    const decoded = pageToken ? this.decodePageToken(scoped, pageToken) : undefined;
-    const calendar = activePolicy.calendar;
-    const nowMs = Date.now();
-    const res = await this.call(() =>
-      this.client.workflowService.listWorkflowExecutions({
-        namespace: this.client.options.namespace,
-        query: scoped,
-        pageSize,
-        nextPageToken: decoded,
-      }),
-    );
-    const items: Summary[] = [];
-    for (const e of res.executions ?? []) {
-      const attrs = decodeTypedSearchAttributes(e.searchAttributes?.indexedFields);
-      // a memo this process cannot decode (a key it does not hold) costs the title, not the list
-      const memo = e.memo?.fields?.title
-        ? await this.decodeMemo(e.memo.fields.title).catch(() => null)
-        : null;
-      const next = attrs.get(sa.nextDeadline);
-      const open = Number(e.status) === RUNNING || Number(e.status) === COMPLETED;
-      const status = attrs.get(sa.status) ?? 'unknown';
-      if (!open && !isTerminal(status as Status)) {
-        // closed from outside: cancelled, awaiting nobody (the search attributes still show the last status)
-        items.push({
-          id: transferIdFromWorkflowId(e.execution?.workflowId ?? ''),
-          title: typeof memo === 'string' ? memo : null,
-          status: 'cancelled',
-          phase: null,
-          route: attrs.get(sa.route) ?? null,
-          destinationCountry: attrs.get(sa.country) ?? null,
-          riskLevel: attrs.get(sa.riskLevel) ?? null,
-          awaitingRole: null,
-          nextDeadline: null,
-          workingDaysLeft: null,
-          overdue: false,
-          createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
-        });
-        continue;
+  /**
+   * Which of these transfers' executions are closed (terminated, timed out, completed…): one visibility query by
+   * workflow id. A transfer with a running run, a run continued as new, or no row yet (visibility lags a start) is
+   * not closed.
+   */
+  async closedAmong(transferIds: string[]): Promise<Set<string>> {
+    if (transferIds.length === 0) return new Set();
+    const ids = transferIds.map((id) => `'${workflowIdFor(id).replace(/'/g, "''")}'`).join(', ');
+    const open = new Set<string>();
+    const closed = new Set<string>();
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const res = await this.call(() =>
+        this.client.workflowService.listWorkflowExecutions({
+          namespace: this.client.options.namespace,
+          query: `WorkflowId IN (${ids})`,
+          pageSize: 1000,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        }),
+      );
+      for (const e of res.executions ?? []) {
+        const id = transferIdFromWorkflowId(e.execution?.workflowId ?? '');
+        const status = Number(e.status);
+        if (status === RUNNING || status === CONTINUED_AS_NEW) open.add(id);
+        else closed.add(id);
       }
-      items.push({
-        id: transferIdFromWorkflowId(e.execution?.workflowId ?? ''),
-        title: typeof memo === 'string' ? memo : null,
-        status,
-        phase: attrs.get(sa.phase) ?? null,
-        route: attrs.get(sa.route) ?? null,
-        destinationCountry: attrs.get(sa.country) ?? null,
-        riskLevel: attrs.get(sa.riskLevel) ?? null,
-        awaitingRole: attrs.get(sa.awaitingRole) ?? null,
-        nextDeadline: next ? next.toISOString() : null,
-        workingDaysLeft: next ? Math.max(0, workingDaysLeft(nowMs, next.getTime(), calendar)) : null,
-        overdue: attrs.get(sa.overdue) ?? false,
-        createdAt: e.startTime?.seconds ? new Date(Number(e.startTime.seconds) * 1000).toISOString() : null,
-      });
-    }
-    return { items, nextPageToken: this.encodePageToken(scoped, res.nextPageToken) };
+      nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
+    } while (nextPageToken);
+    return new Set([...closed].filter((id) => !open.has(id)));
   }
 
   private readinessCache: { at: number; answer: Promise<Readiness> } | undefined;

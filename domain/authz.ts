@@ -113,8 +113,8 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
 
 /**
  * Which transfers an actor sees, as data (SECURITY.md "Where each rule lives"). Written once here and rendered
- * three ways: the predicate below (`canSee`, for one transfer), the visibility query (`api/visibility.ts`) and the
- * read model's SQL `WHERE` (`store/`). test/unit/scope.test.ts runs all of them on the same cases.
+ * two ways: the predicate below (`canSee`, for one transfer) and the SQL `WHERE` (store/scope.ts) of the read model
+ * behind lists and inboxes and of the notification outbox. test/scope/scope.test.ts runs them on the same cases.
  */
 export interface VisibleScope {
   /** only transfers of this applicant organisation */

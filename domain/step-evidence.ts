@@ -9,6 +9,7 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { awaiting, isDeadlineConsequence, type TransferState } from './transfer';
+import { transferRow, type TransferRow } from './transfer-row';
 import type { Decision, Escalation } from './transfer-state';
 import {
   canonicalJson,
@@ -34,6 +35,8 @@ export interface StepEvidence {
   entries: AuditEntryInput[];
   documentIds: string[];
   notifications: NotificationInput[];
+  /** the transfer's row in the read model as of this step (absent in evidence written by older code) */
+  view?: TransferRow;
 }
 
 const digest = (value: unknown): string => bytesToHex(sha256(utf8ToBytes(canonicalJson(value)))).slice(0, 32);
@@ -136,6 +139,7 @@ export function stepEvidence(
       entries,
       documentIds: referencedDocuments(state),
       notifications,
+      view: transferRow(state, nowMs),
     },
     next: {
       decisions: state.decisions.length,

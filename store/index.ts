@@ -31,14 +31,14 @@ import { IdempotencyRepository } from './idempotency';
 import { migrationProvider } from './migrations';
 import { addNotificationIn, NotificationRepository } from './notifications';
 import type { DB, Dialect } from './schema';
-import { TransferViewRepository, upsertTransferViewIn, type TransferView } from './transfers';
+import { TransferViewRepository, upsertTransferViewIn } from './transfers';
 import { WebhookRepository } from './webhooks';
 
 export { DocumentIntegrityError, sha256, type DocumentMeta } from './documents';
 export { entryHash, headHash, GENESIS, type AuditEntry, type ChainFacts } from './audit';
 export type { NotificationRow } from './notifications';
 export type { WebhookTarget, DeliveryStatus, DueDelivery } from './webhooks';
-export type { TransferView, TransferViewCursor, TransferViewFilter } from './transfers';
+export type { InboxCursor, ListCursor, TransferView, TransferViewFilter } from './transfers';
 export type { Dialect } from './schema';
 
 export interface StoreConfig {
@@ -63,10 +63,10 @@ export interface Store {
   readonly transfers: TransferViewRepository;
   /**
    * Everything one step of a transfer leaves, in one transaction: documents its parties may now read, new audit
-   * entries (by content key), notifications (by key), and the read model's row when given. Idempotent: written
+   * entries (by content key), notifications (by key), and the read model's row (`step.view`, when given). Idempotent: written
    * again, it adds nothing. Returns how many audit entries were new.
    */
-  recordStep(step: StepEvidence, view?: TransferView): Promise<number>;
+  recordStep(step: StepEvidence): Promise<number>;
   /**
    * Read repair: the audit entries of decisions the workflow holds (a queried state: what its completed workflow
    * tasks kept) that the chain lacks — an action whose answer was lost (the client gone, the API killed) before
@@ -186,7 +186,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const blobs =
     backend === 'postgres' ? new TableBlobs(db) : new FileBlobs(join(config.dataDir, 'documents'));
   const audit = new AuditRepository(db);
-  const recordStep = (step: StepEvidence, view?: TransferView): Promise<number> =>
+  const recordStep = (step: StepEvidence): Promise<number> =>
     db.transaction().execute(async (trx) => {
       await lockChains(trx); // before any other row: the one lock order of every evidence write
       const { facts } = step;
@@ -194,7 +194,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
         await linkDocumentsIn(trx, facts.transferId, step.documentIds, facts.applicantOrg, facts.recipientId);
       const added = await appendIn(trx, facts, step.entries);
       for (const n of step.notifications) await addNotificationIn(trx, n);
-      if (view) await upsertTransferViewIn(trx, view);
+      if (step.view) await upsertTransferViewIn(trx, step.view);
       return added;
     });
   return {

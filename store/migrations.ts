@@ -244,6 +244,47 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.createIndex(name).on('transfer_views').columns(columns).execute();
       },
     },
+
+    '004_transfer_read_model_rows': {
+      /**
+       * The read model as lists and inboxes read it (003's table was never written: dropped and made again): the
+       * columns of domain/transfer-row.ts, and indexes for the list's pages (newest first, per organisation and
+       * per recipient) and the inbox's (per awaited role: overdue first, nearest deadline).
+       */
+      async up(db: Db) {
+        await db.schema.dropTable('transfer_views').ifExists().execute();
+        await db.schema
+          .createTable('transfer_views')
+          .addColumn('transfer_id', 'text', (c) => c.primaryKey())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text')
+          .addColumn('route', 'text')
+          .addColumn('country', 'text')
+          .addColumn('applicant_org', 'text', (c) => c.notNull())
+          .addColumn('recipient_id', 'text')
+          .addColumn('risk_level', 'text')
+          .addColumn('awaiting_role', 'text')
+          .addColumn('awaiting_action', 'text')
+          .addColumn('awaited_from', 'text')
+          .addColumn('next_deadline', 'text')
+          .addColumn('due_sort', 'text', (c) => c.notNull())
+          .addColumn('overdue', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('closed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('title', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('progress', 'integer', (c) => c.notNull())
+          .execute();
+        const indexes: [string, string[]][] = [
+          ['transfer_views_recent', ['created_at', 'transfer_id']],
+          ['transfer_views_org', ['applicant_org', 'created_at', 'transfer_id']],
+          ['transfer_views_recipient', ['recipient_id', 'created_at', 'transfer_id']],
+          ['transfer_views_inbox', ['awaiting_role', 'closed', 'overdue', 'due_sort', 'transfer_id']],
+        ];
+        for (const [name, columns] of indexes)
+          await db.schema.createIndex(name).on('transfer_views').columns(columns).execute();
+      },
+    },
   };
 }
 

@@ -113,16 +113,22 @@ export interface TransferViewsTable {
   status: string;
   phase: string | null;
   route: string | null;
+  country: string | null;
   applicant_org: string;
   recipient_id: string | null;
   risk_level: string | null;
   awaiting_role: string | null;
   awaiting_action: string | null;
+  awaited_from: string | null;
   next_deadline: string | null;
+  /** next_deadline, or a far instant when there is none (the inbox's order) */
+  due_sort: string;
   overdue: number;
+  closed: number;
   title: string | null;
-  progress: number | null;
+  created_at: string;
   updated_at: string;
+  progress: number;
 }
 
 export interface DB {

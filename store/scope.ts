@@ -1,6 +1,6 @@
 /**
  * The SQL rendering of who sees which transfer (`visibleScope` in domain/authz.ts, the one description; its other
- * renderings are `canSee` and api/visibility.ts). test/scope/scope.test.ts runs all three on the same table.
+ * rendering is `canSee`). test/scope/scope.test.ts runs both, and the read model that uses this one, on one table.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { VisibleScope } from '../domain/authz';

@@ -117,7 +117,6 @@ export async function startStack(
     client,
     taskQueue,
     opts.updateTimeoutMs ?? 15_000,
-    undefined,
     (e) => store.recordStep(e),
     (s) => store.repairEvidence(s),
   );

@@ -1,15 +1,16 @@
 /** /v1/route-check, /v1/transfers, /v1/inbox and the transfer actions. */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { partialApplicationSchema, type PartialApplication } from '../../domain/application';
 import { authorize, canSee, visibleScope, type Action, type Actor, type Scope } from '../../domain/authz';
 import { isDeadlineOverdue } from '../../domain/deadlines';
+import { workingDaysLeft } from '../../domain/calendar';
+import { isTerminal, type Status } from '../../domain/lifecycle';
 import { activePolicy, isPolicyId, latestPlugin, policyIds, type AnyPolicyPlugin } from '../../domain/policy';
 import { determineRoute } from '../../domain/routes';
 import { scopeOf, type TransferState } from '../../domain/transfer';
-import { visibilityClause } from '../visibility';
-import type { Store } from '../../store';
+import type { InboxCursor, Store, TransferView } from '../../store';
 import {
   actionUpdates,
   completenessUpdate,
@@ -25,6 +26,7 @@ import {
   completenessBody,
   createTransferBody,
   emptyBody,
+  inboxQuery,
   listQuery,
   signBody,
   supplementBody,
@@ -33,7 +35,14 @@ import {
 } from '../schemas';
 import type { Summary, TransferGateway } from '../temporal';
 import { toTransferView } from '../view';
-import { hashBody, idempotencyKey, parse, updateIdFor } from './util';
+import { decodePageToken, encodePageToken, hashBody, idempotencyKey, parse, updateIdFor } from './util';
+
+const listCursor = z.strictObject({ createdAt: z.string().max(40), transferId: z.string().max(64) });
+const inboxCursor = z.strictObject({
+  overdue: z.boolean(),
+  dueSort: z.string().max(40),
+  transferId: z.string().max(64),
+});
 
 export interface TransferRouteDeps {
   gateway: TransferGateway;
@@ -45,10 +54,6 @@ function requireRole(actor: Actor, role: Actor['role'], what: string): void {
   if (actor.role !== role)
     throw new HttpProblem('forbidden-role', `${what} is for the ${role}, not the ${actor.role}`);
 }
-
-/** Visibility clauses that restrict a list to what the actor may see (API.md "Scoping"). */
-/** The visibility rendering of what this actor sees (domain/authz.ts `visibleScope`). */
-const scopeClause = (actor: Actor): string => visibilityClause(visibleScope(actor));
 
 /**
  * The pack a request body names in `policy` (default: the active pack, cn-2024) at its current version, and the
@@ -178,51 +183,87 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
       .json(toTransferView(state, actor, now()));
   });
 
+  /** A read-model row as a list row: workingDaysLeft on the active pack's calendar, overdue as of now. */
+  const summary = (v: TransferView, nowMs: number): Summary => {
+    // an execution closed from outside (terminated, timed out): cancelled, awaiting nobody
+    const cancelled = v.closed && !isTerminal(v.status as Status);
+    return {
+      id: v.transferId,
+      title: v.title,
+      status: cancelled ? 'cancelled' : v.status,
+      phase: cancelled ? null : v.phase,
+      route: v.route,
+      destinationCountry: v.country,
+      riskLevel: v.riskLevel,
+      awaitingRole: cancelled ? null : v.awaitingRole,
+      awaitingAction: cancelled ? null : v.awaitingAction,
+      nextDeadline: cancelled ? null : v.nextDeadline,
+      workingDaysLeft:
+        !cancelled && v.nextDeadline
+          ? Math.max(0, workingDaysLeft(nowMs, Date.parse(v.nextDeadline), activePolicy.calendar))
+          : null,
+      overdue: !cancelled && isDeadlineOverdue({ overdue: v.overdue, dueAt: v.nextDeadline }, nowMs),
+      createdAt: v.createdAt,
+    };
+  };
+
+  // Lists and inboxes read the read model (store/transfers.ts), scoped in SQL by visibleScope; visibility stays
+  // for operators.
   r.get('/transfers', async (req, res) => {
     const actor = actorOf(req);
-    const q = parse(listQuery, req.query, '/query');
-    const clauses = [scopeClause(actor)];
-    if (q.status) clauses.push(`TransferStatus = '${q.status}'`);
-    if (q.phase) clauses.push(`TransferPhase = '${q.phase}'`);
-    if (q.route) clauses.push(`TransferRoute = '${q.route}'`);
-    if (q.country) clauses.push(`DestinationCountry = '${q.country}'`);
-    if (q.risk) clauses.push(`RiskLevel = '${q.risk}'`);
-    if (q.overdue) clauses.push(`Overdue = ${q.overdue}`);
-    if (q.awaitingMe === 'true') clauses.push(`AwaitingRole = '${actor.role}'`);
-    const page = await gateway.list(
-      `WorkflowType = 'transferWorkflow' AND ${clauses.join(' AND ')}`,
-      q.pageSize,
-      q.pageToken,
-    );
-    res.json(page);
+    const { pageSize, pageToken, ...q } = parse(listQuery, req.query, '/query');
+    const nowMs = now();
+    const filters = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.phase ? { phase: q.phase } : {}),
+      ...(q.route ? { route: q.route } : {}),
+      ...(q.country ? { country: q.country } : {}),
+      ...(q.risk ? { riskLevel: q.risk } : {}),
+      ...(q.overdue ? { overdue: q.overdue === 'true' } : {}),
+      ...(q.awaitingMe === 'true' ? { awaitingRole: actor.role } : {}),
+    };
+    const after = pageToken ? decodePageToken(pageToken, filters, listCursor) : undefined;
+    const page = await store.transfers.list(visibleScope(actor), filters, {
+      limit: pageSize,
+      now: new Date(nowMs).toISOString(),
+      ...(after ? { after } : {}),
+    });
+    res.json({
+      items: page.items.map((v) => summary(v, nowMs)),
+      nextPageToken: page.next ? encodePageToken(page.next, filters) : null,
+    });
   });
 
   r.get('/inbox', async (req, res) => {
     const actor = actorOf(req);
-    const items: Summary[] = [];
-    let token: string | undefined;
-    // one instant for every page: a page token is bound to its query's text
-    const openedBy = new Date(now()).toISOString();
-    do {
-      const page = await gateway.list(
-        // a closed execution (even one closed from outside) is never offered as a task
-        // a task that opens with time alone (a report window) is offered once it is open
-        `WorkflowType = 'transferWorkflow' AND ExecutionStatus = 'Running' AND ${scopeClause(actor)} AND AwaitingRole = '${actor.role}' AND (AwaitedFrom IS NULL OR AwaitedFrom <= '${openedBy}')`,
-        100,
-        token,
-      );
-      items.push(...page.items);
-      token = page.nextPageToken ?? undefined;
-    } while (token && items.length < 1000);
+    const { pageSize, pageToken, ...q } = parse(inboxQuery, req.query, '/query');
     const nowMs = now();
-    const due = (s: Summary) => (s.nextDeadline ? Date.parse(s.nextDeadline) : Number.POSITIVE_INFINITY);
-    items.sort((a, b) => due(a) - due(b) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+    const filters = {
+      ...(q.phase ? { phase: q.phase } : {}),
+      ...(q.route ? { route: q.route } : {}),
+      ...(q.risk ? { riskLevel: q.risk } : {}),
+    };
+    const bound = { ...filters, inbox: actor.role };
+    let after = pageToken ? decodePageToken(pageToken, bound, inboxCursor) : undefined;
+    const items: TransferView[] = [];
+    let next: InboxCursor | undefined;
+    // a closed execution (even one closed from outside, which runs no workflow code) is never offered as a task:
+    // each page's rows are checked against Temporal, and a closed one is marked so that no later page offers it
+    do {
+      const page = await store.transfers.inbox(visibleScope(actor), actor.role, filters, {
+        limit: pageSize - items.length,
+        now: new Date(nowMs).toISOString(),
+        ...(after ? { after } : {}),
+      });
+      const closed = await gateway.closedAmong(page.items.map((v) => v.transferId));
+      await store.transfers.markClosed([...closed]);
+      items.push(...page.items.filter((v) => !closed.has(v.transferId)));
+      next = page.next;
+      after = page.next;
+    } while (next && items.length < pageSize);
     res.json({
-      items: items.map((s) => ({
-        ...s,
-        overdue: isDeadlineOverdue({ overdue: s.overdue, dueAt: s.nextDeadline }, nowMs),
-      })),
-      nextPageToken: null,
+      items: items.map((v) => summary(v, nowMs)),
+      nextPageToken: next ? encodePageToken(next, bound) : null,
     });
   });
 

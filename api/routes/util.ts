@@ -40,3 +40,30 @@ export const hashBody = (body: unknown): string =>
   createHash('sha256')
     .update(canonicalJson(body ?? null))
     .digest('hex');
+
+/** `<cursor>.<binding>`: a keyset position and a digest of the filters it was issued for (not a secret: scope is SQL's). */
+const binding = (filters: unknown): string =>
+  createHash('sha256').update(canonicalJson(filters)).digest('base64url').slice(0, 16);
+
+export function encodePageToken(cursor: unknown, filters: unknown): string {
+  return `${Buffer.from(JSON.stringify(cursor)).toString('base64url')}.${binding(filters)}`;
+}
+
+/** The cursor of a page token issued for the same filters, or a 400 at /query/pageToken. */
+export function decodePageToken<S extends z.ZodType>(token: string, filters: unknown, schema: S): z.infer<S> {
+  const [cursor, bound] = token.split('.');
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor ?? '', 'base64url').toString('utf8'));
+  } catch {
+    value = undefined;
+  }
+  const r = schema.safeParse(value);
+  if (!r.success || bound !== binding(filters))
+    throw new HttpProblem(
+      'validation',
+      'pageToken is not one this list issued (it is bound to the same filters)',
+      [{ pointer: '/query/pageToken', detail: 'invalid' }],
+    );
+  return r.data;
+}

@@ -462,6 +462,42 @@ describe('scoping of reads', () => {
     const applicantInbox = await stack.call('GET', '/v1/inbox', { token: tokens.applicant });
     expect(applicantInbox.body.items.some((i: { id: string }) => i.id === t.id)).toBe(false);
   });
+
+  test('GET /v1/inbox pages: a page at a time gives the whole inbox once, in order; a token of other filters is a 400', async () => {
+    await submitted();
+    await submitted();
+    const whole = await stack.call('GET', '/v1/inbox?pageSize=100', { token: tokens.reviewer });
+    expect(whole.status).toBe(200);
+    expect(whole.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(whole.body.items[0]).toMatchObject({
+      awaitingRole: 'reviewer',
+      awaitingAction: expect.any(String),
+    });
+    const paged: string[] = [];
+    let token: string | null = null;
+    do {
+      const res = await stack.call('GET', `/v1/inbox?pageSize=1${token ? `&pageToken=${token}` : ''}`, {
+        token: tokens.reviewer,
+      });
+      expect(res.status).toBe(200);
+      paged.push(...res.body.items.map((i: { id: string }) => i.id));
+      token = res.body.nextPageToken;
+    } while (token);
+    expect(paged).toEqual(whole.body.items.map((i: { id: string }) => i.id));
+
+    const first = await stack.call('GET', '/v1/inbox?pageSize=1', { token: tokens.reviewer });
+    const foreign = await stack.call(
+      'GET',
+      `/v1/inbox?pageSize=1&route=exempt&pageToken=${first.body.nextPageToken}`,
+      { token: tokens.reviewer },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.errors).toEqual([expect.objectContaining({ pointer: '/query/pageToken' })]);
+    const applicants = await stack.call('GET', `/v1/inbox?pageToken=${first.body.nextPageToken}`, {
+      token: tokens.applicant,
+    });
+    expect(applicants.status).toBe(400); // bound to the reviewer's inbox
+  });
 });
 
 describe('POST /v1/transfers/:id/completeness', () => {

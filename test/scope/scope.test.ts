@@ -1,18 +1,16 @@
 /**
  * Scoping written once (REVIEW.md §2): `visibleScope` in domain/authz.ts is the one description of who sees which
  * transfer; this table runs each of its renderings on the same cases — the predicate (`canSee`, what one
- * transfer's reads and the workflow's validators use) and the Temporal visibility query (against the real dev
- * server: executions started with the search attributes a transfer publishes) and the SQL `WHERE` (store/scope.ts,
- * on real SQLite and PostgreSQL tables) — and all must give the table's answer.
+ * transfer's reads and the workflow's validators use), the SQL `WHERE` (store/scope.ts, on real SQLite and
+ * PostgreSQL tables) and the read model behind GET /v1/transfers and /v1/inbox that uses it (a real store on each
+ * backend) — and all must give the table's answer.
  */
-import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { canSee, visibleScope, type Actor } from '../../domain/authz';
 import type { Status } from '../../domain/lifecycle';
-import { visibilityClause } from '../../api/visibility';
-import { searchAttributes as sa } from '../../workflows/messages';
-import { eventually } from '../helpers';
+import { openStore, type Store } from '../../store';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -72,27 +70,33 @@ const cases: { who: string; actor: Actor; sees: string[] }[] = [
 ];
 
 const databases: Record<'sqlite' | 'postgres', Kysely<ScopeDb>> = {} as never;
-let client: Client;
-let connection: Connection;
-const taskQueue = `scope-${randomUUID()}`; // no worker polls it: the executions only carry search attributes
-const ids = new Map<string, string>(); // workflow id → row key
+const stores: Record<'sqlite' | 'postgres', Store> = {} as never;
+const dir = mkdtempSync(join(tmpdir(), 'xb-scope-'));
 
 beforeAll(async () => {
-  connection = await Connection.connect({ address: process.env.XB_TEST_TEMPORAL_ADDRESS! });
-  client = new Client({ connection });
-  for (const row of rows) {
-    const id = `scope-${row.key}-${randomUUID()}`;
-    ids.set(id, row.key);
-    await client.workflow.start('scopeProbe', {
-      taskQueue,
-      workflowId: id,
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: sa.applicantOrg, value: row.applicantOrg },
-        { key: sa.status, value: row.status },
-        ...(row.recipientId ? [{ key: sa.recipientId, value: row.recipientId }] : []),
-      ]),
-    });
-  }
+  stores.sqlite = await openStore({ dataDir: dir });
+  stores.postgres = await openStore({ dataDir: dir, databaseUrl: await createTestDatabase('scope_store') });
+  for (const store of Object.values(stores))
+    for (const [i, row] of rows.entries())
+      await store.transfers.upsert({
+        transferId: row.key,
+        status: row.status,
+        phase: 'completeness',
+        route: null,
+        country: null,
+        applicantOrg: row.applicantOrg,
+        recipientId: row.recipientId ?? null,
+        riskLevel: null,
+        awaitingRole: null,
+        awaitingAction: null,
+        awaitedFrom: null,
+        nextDeadline: null,
+        overdue: false,
+        title: null,
+        createdAt: `2026-01-01T00:00:0${i}.000Z`,
+        updatedAt: `2026-01-01T00:00:0${i}.000Z`,
+        progress: 0,
+      });
   databases.sqlite = new Kysely<ScopeDb>({
     dialect: new SqliteDialect({ database: new Database(':memory:') }),
   });
@@ -121,20 +125,12 @@ beforeAll(async () => {
       )
       .execute();
   }
-  // visibility is eventually consistent: wait until every execution is listed
-  await eventually(
-    async () => (await client.workflow.count(`TaskQueue = '${taskQueue}'`)).count === rows.length,
-  );
 });
 
 afterAll(async () => {
-  for (const id of ids.keys())
-    await client.workflow
-      .getHandle(id)
-      .terminate('test over')
-      .catch(() => {});
-  await connection.close();
+  for (const store of Object.values(stores)) await store.close();
   for (const db of Object.values(databases)) await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.each(cases)('$who', ({ actor, sees }) => {
@@ -143,11 +139,13 @@ describe.each(cases)('$who', ({ actor, sees }) => {
     expect(got.sort()).toEqual([...sees].sort());
   });
 
-  test('the visibility query gives the table', async () => {
-    const query = `TaskQueue = '${taskQueue}' AND ${visibilityClause(visibleScope(actor))}`;
-    const got: string[] = [];
-    for await (const e of client.workflow.list({ query })) got.push(ids.get(e.workflowId)!);
-    expect(got.sort()).toEqual([...sees].sort());
+  test.each(['sqlite', 'postgres'] as const)('the read model lists the table on %s', async (backend) => {
+    const page = await stores[backend].transfers.list(
+      visibleScope(actor),
+      {},
+      { limit: 100, now: '2026-01-02T00:00:00.000Z' },
+    );
+    expect(page.items.map((v) => v.transferId).sort()).toEqual([...sees].sort());
   });
 
   test.each(['sqlite', 'postgres'] as const)('the SQL WHERE gives the table on %s', async (backend) => {

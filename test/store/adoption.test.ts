@@ -32,7 +32,12 @@ test('every migration ran once, on top of the tables main made', () => {
     const names = (
       db.prepare('SELECT name FROM kysely_migration ORDER BY name').all() as { name: string }[]
     ).map((r) => r.name);
-    expect(names).toEqual(['001_adopt_embedded_schema', '002_fleet', '003_transfer_read_model']);
+    expect(names).toEqual([
+      '001_adopt_embedded_schema',
+      '002_fleet',
+      '003_transfer_read_model',
+      '004_transfer_read_model_rows',
+    ]);
   } finally {
     db.close();
   }

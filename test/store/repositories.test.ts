@@ -7,7 +7,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parseKeyRing } from '../../activities/crypto';
-import type { Dialect, Store, StoreConfig, TransferView } from '../../store';
+import type { Dialect, InboxCursor, ListCursor, Store, StoreConfig } from '../../store';
+import type { TransferRow } from '../../domain/transfer-row';
+import { visibleScope } from '../../domain/authz';
 import { DocumentIntegrityError, openStore } from '../../store';
 import { TEST_ENCRYPTION_KEYS, applicant, otherApplicant, recipient, reviewer } from '../fixtures';
 import { createTestDatabase, tempDir } from '../postgres';
@@ -278,33 +280,41 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
   });
 
   test('transfer read model: upserts keep the newest step, pages follow the keyset without gaps or repeats', async () => {
-    const view = (i: number, over: Partial<TransferView> = {}): TransferView => ({
+    const row = (i: number, over: Partial<TransferRow> = {}): TransferRow => ({
       transferId: `t${String(i).padStart(3, '0')}`,
       status: i % 3 === 0 ? 'active' : 'under_review',
-      phase: 'review',
+      phase: i % 3 === 0 ? 'supervision' : 'substantive_review',
       route: 'standard_contract',
+      country: 'DE',
       applicantOrg: i % 2 ? 'acme' : 'globex',
       recipientId: 'eu-fulfil',
       riskLevel: 'low',
       awaitingRole: i % 3 === 0 ? null : 'reviewer',
       awaitingAction: i % 3 === 0 ? null : 'review',
-      nextDeadline: null,
+      awaitedFrom: null,
+      // deadlines in reverse order of the ids, some rows without one
+      nextDeadline: i % 5 === 4 ? null : `2026-02-${String(28 - i).padStart(2, '0')}T16:00:00.000Z`,
       overdue: false,
       title: `transfer ${i}`,
-      progress: 1,
       // several rows share an instant: the id breaks the tie
-      updatedAt: `2026-01-01T00:00:${String(Math.floor(i / 4)).padStart(2, '0')}Z`,
+      createdAt: `2026-01-01T00:00:${String(Math.floor(i / 4)).padStart(2, '0')}.000Z`,
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      progress: 1,
       ...over,
     });
-    for (let i = 0; i < 25; i++) await store.transfers.upsert(view(i));
-    await store.transfers.upsert(view(5, { status: 'approved', progress: 4 }));
-    await store.transfers.upsert(view(5, { status: 'under_review', progress: 2 })); // an older step, late
+    for (let i = 0; i < 25; i++) await store.transfers.upsert(row(i));
+    await store.transfers.upsert(row(5, { status: 'approved', progress: 4 }));
+    await store.transfers.upsert(row(5, { status: 'under_review', progress: 2 })); // an older step, late
     expect(await store.transfers.get('t005')).toMatchObject({ status: 'approved', progress: 4 });
+    await store.transfers.upsert(row(5, { status: 'under_review', progress: 4 })); // the same step again: kept
+    expect(await store.transfers.get('t005')).toMatchObject({ status: 'under_review' });
+    const now = '2026-02-01T00:00:00.000Z';
+    const everyone = visibleScope({ sub: 'r', role: 'reviewer', org: 'cac' });
 
     const seen: string[] = [];
-    let after: Parameters<Store['transfers']['list']>[1]['after'];
+    let after: ListCursor | undefined;
     for (;;) {
-      const page = await store.transfers.list({}, { limit: 4, ...(after ? { after } : {}) });
+      const page = await store.transfers.list(everyone, {}, { limit: 4, now, ...(after ? { after } : {}) });
       seen.push(...page.items.map((v) => v.transferId));
       if (!page.next) break;
       after = page.next;
@@ -313,8 +323,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
     expect(new Set(seen).size).toBe(25);
     expect(seen[0]).toBe('t024');
     const acme = await store.transfers.list(
-      { applicantOrg: 'acme', awaitingRole: 'reviewer' },
-      { limit: 100 },
+      visibleScope({ sub: 'a', role: 'applicant', org: 'acme' }),
+      { awaitingRole: 'reviewer' },
+      { limit: 100, now },
     );
     expect(acme.items.every((v) => v.applicantOrg === 'acme' && v.awaitingRole === 'reviewer')).toBe(true);
     expect(acme.items.map((v) => v.transferId)).toEqual(
@@ -323,5 +334,38 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
         .map((i) => `t${String(i).padStart(3, '0')}`)
         .reverse(),
     );
+
+    // the inbox: overdue first, then the nearest deadline (none last), then id; a task not yet open is not offered,
+    // nor one whose execution was closed
+    await store.transfers.upsert(row(7, { overdue: true, progress: 2 }));
+    await store.transfers.upsert(row(8, { awaitedFrom: '2026-03-01T00:00:00.000Z', progress: 2 }));
+    await store.transfers.markClosed(['t010']);
+    const inbox: string[] = [];
+    let at: InboxCursor | undefined;
+    for (;;) {
+      const page = await store.transfers.inbox(
+        everyone,
+        'reviewer',
+        {},
+        { limit: 3, now, ...(at ? { after: at } : {}) },
+      );
+      inbox.push(...page.items.map((v) => v.transferId));
+      if (!page.next) break;
+      at = page.next;
+    }
+    const waiting = Array.from({ length: 25 }, (_, i) => i).filter(
+      (i) => i % 3 !== 0 && i !== 7 && i !== 8 && i !== 10,
+    );
+    const due = (i: number) => (i % 5 === 4 ? 99 : 28 - i);
+    expect(inbox).toEqual([
+      't007',
+      ...waiting.sort((x, y) => due(x) - due(y) || x - y).map((i) => `t${String(i).padStart(3, '0')}`),
+    ]);
+    expect(await store.transfers.get('t010')).toMatchObject({ closed: true });
+    await store.transfers.upsert(row(10, { progress: 3 })); // a run that writes again (an operator's reset) is open
+    expect(await store.transfers.get('t010')).toMatchObject({ closed: false });
+    const overdue = await store.transfers.list(everyone, { overdue: true }, { limit: 100, now });
+    // t007 by its flag; rows whose deadline passed by `now` (2026-02-01) too: 28 - i < 1 never, so only t007
+    expect(overdue.items.map((v) => v.transferId)).toEqual(['t007']);
   });
 });

@@ -2,15 +2,8 @@
  * Search attributes and memo of a transfer's workflow, published when they change. Shared by every code version.
  */
 import { upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import {
-  awaiting,
-  awaitingChangesAt,
-  isOverdue,
-  nextDeadline,
-  phase,
-  rulesVersionOf,
-  type TransferState,
-} from '../../domain/transfer';
+import { rulesVersionOf, type TransferState } from '../../domain/transfer';
+import { transferRow } from '../../domain/transfer-row';
 import { searchAttributes as sa } from '../messages';
 
 /**
@@ -40,31 +33,21 @@ const fingerprintOf = (attributes: Parameters<typeof upsertSearchAttributes>[0])
   );
 
 function attributesOf(state: TransferState): Parameters<typeof upsertSearchAttributes>[0] {
-  const next = nextDeadline(state);
-  // Whom it awaits. Some tasks open with time alone (rules 2: the report window): then the role is published
-  // with the instant its task opens (AwaitedFrom), and the inbox shows it from then on — no timer, no event.
-  const now = Date.now();
-  const opens = rulesVersionOf(state) >= 2 ? awaitingChangesAt(state, now) : null;
-  const who = (awaiting(state, now)[0] ?? (opens ? awaiting(state, Date.parse(opens))[0] : undefined))?.role;
+  // the read model's row (domain/transfer-row.ts): a list and visibility agree on whom a transfer awaits
+  const row = transferRow(state, Date.now());
   const attributes = [
-    { key: sa.status, value: state.status },
-    { key: sa.phase, value: phase(state) },
-    { key: sa.applicantOrg, value: state.applicantOrg },
-    { key: sa.overdue, value: isOverdue(state) },
-    ...(state.route?.route ? [{ key: sa.route, value: state.route.route }] : []),
-    ...(state.risk ? [{ key: sa.riskLevel, value: state.risk.level }] : []),
-    ...(state.application.recipient?.id
-      ? [{ key: sa.recipientId, value: state.application.recipient.id }]
-      : []),
-    ...(state.application.recipient?.country
-      ? [{ key: sa.country, value: state.application.recipient.country }]
-      : []),
-    next?.dueAt
-      ? { key: sa.nextDeadline, value: new Date(next.dueAt) }
-      : { key: sa.nextDeadline, value: null },
-    who ? { key: sa.awaitingRole, value: who } : { key: sa.awaitingRole, value: null },
+    { key: sa.status, value: row.status },
+    { key: sa.phase, value: row.phase },
+    { key: sa.applicantOrg, value: row.applicantOrg },
+    { key: sa.overdue, value: row.overdue },
+    ...(row.route ? [{ key: sa.route, value: row.route }] : []),
+    ...(row.riskLevel ? [{ key: sa.riskLevel, value: row.riskLevel }] : []),
+    ...(row.recipientId ? [{ key: sa.recipientId, value: row.recipientId }] : []),
+    ...(row.country ? [{ key: sa.country, value: row.country }] : []),
+    { key: sa.nextDeadline, value: row.nextDeadline ? new Date(row.nextDeadline) : null },
+    { key: sa.awaitingRole, value: row.awaitingRole },
     ...(rulesVersionOf(state) >= 2
-      ? [{ key: sa.awaitedFrom, value: opens && who ? new Date(opens) : null }]
+      ? [{ key: sa.awaitedFrom, value: row.awaitedFrom ? new Date(row.awaitedFrom) : null }]
       : []),
   ] as Parameters<typeof upsertSearchAttributes>[0];
   return attributes;

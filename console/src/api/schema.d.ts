@@ -1423,10 +1423,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transfers awaiting your role, nearest deadline first */
+        /** Transfers awaiting your role: overdue first, then the nearest deadline */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    pageSize?: number;
+                    pageToken?: string;
+                    phase?: "application" | "completeness" | "substantive_review" | "risk_assessment" | "signing" | "filing" | "supervision" | "closed";
+                    risk?: "low" | "medium" | "high" | "critical";
+                    route?: "exempt" | "security_assessment" | "standard_contract" | "certification";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1441,6 +1447,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                awaitingAction: string | null;
                                 awaitingRole: string | null;
                                 createdAt: string | null;
                                 destinationCountry: string | null;
@@ -2189,6 +2196,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                awaitingAction: string | null;
                                 awaitingRole: string | null;
                                 createdAt: string | null;
                                 destinationCountry: string | null;
