@@ -19,6 +19,7 @@ import {
   dueResponse,
   historyResponse,
   evidenceResponse,
+  notificationsQuery,
   notificationsResponse,
   policyResponse,
   readinessResponse,
@@ -171,7 +172,7 @@ export function buildOpenApi(): object {
     'get',
     '/v1/notifications',
     'Your notifications (escalations, warnings, deadline consequences), newest first',
-    { ok: notificationsResponse },
+    { query: notificationsQuery, ok: notificationsResponse },
   );
   path('get', '/v1/transfers/{id}/history', 'Who did what when, with reasons, hash-chained', {
     params: true,

@@ -485,6 +485,11 @@ export const calendarYearResponse = z.object({
   calendarVersion: z.string(),
 });
 
+export const notificationsQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(100).default(100),
+  pageToken: listQuery.shape.pageToken,
+});
+
 export const notificationsResponse = z.object({
   items: z.array(
     z.object({
@@ -495,6 +500,7 @@ export const notificationsResponse = z.object({
       createdAt: z.string(),
     }),
   ),
+  nextPageToken: z.string().nullable(),
 });
 
 export const historyResponse = z.object({

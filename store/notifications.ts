@@ -51,8 +51,9 @@ export class NotificationRepository {
     return addNotificationIn(this.db, n);
   }
 
-  /** The notifications an identity may read, newest first. */
-  async forActor(actor: Actor, limit = 100): Promise<NotificationRow[]> {
+  /** The notifications an identity may read, newest first; `before`: only those older than that id (the next page). */
+  async forActor(actor: Actor, page: { limit?: number; before?: number } = {}): Promise<NotificationRow[]> {
+    const { limit = 100, before } = page;
     const rows = await this.db
       .selectFrom('notifications')
       .select([
@@ -68,6 +69,7 @@ export class NotificationRepository {
       ])
       .where('audience', '=', actor.role)
       .where(scopeWhere(visibleScope(actor), { applicantOrg: 'applicant_org', recipientId: 'recipient_id' }))
+      .$if(before !== undefined, (q) => q.where('id', '<', before!))
       .orderBy('id', 'desc')
       .limit(limit)
       .execute();

@@ -498,6 +498,28 @@ describe('scoping of reads', () => {
     });
     expect(applicants.status).toBe(400); // bound to the reviewer's inbox
   });
+
+  test('GET /v1/notifications pages newest first: the pages give the whole list once', async () => {
+    await submitted();
+    const whole = await stack.call('GET', '/v1/notifications', { token: tokens.reviewer });
+    expect(whole.status).toBe(200);
+    expect(whole.body.items.length).toBeGreaterThanOrEqual(2);
+    const ids: number[] = [];
+    let token: string | null = null;
+    do {
+      const res = await stack.call(
+        'GET',
+        `/v1/notifications?pageSize=1${token ? `&pageToken=${token}` : ''}`,
+        {
+          token: tokens.reviewer,
+        },
+      );
+      ids.push(...res.body.items.map((n: { id: number }) => n.id));
+      token = res.body.nextPageToken;
+    } while (token && ids.length < whole.body.items.length + 5);
+    expect(ids).toEqual(whole.body.items.map((n: { id: number }) => n.id));
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+  });
 });
 
 describe('POST /v1/transfers/:id/completeness', () => {

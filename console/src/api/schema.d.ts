@@ -1576,7 +1576,10 @@ export interface paths {
         /** Your notifications (escalations, warnings, deadline consequences), newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    pageSize?: number;
+                    pageToken?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1597,6 +1600,7 @@ export interface paths {
                                 message: string;
                                 transferId: string;
                             }[];
+                            nextPageToken: string | null;
                         };
                     };
                 };
