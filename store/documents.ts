@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../domain/authz';
+import { visibleScope, type Actor } from '../domain/authz';
+import { scopeWhere } from './scope';
 import { open, seal, type KeyRing } from '../activities/crypto';
 import type { DB } from './schema';
 
@@ -217,34 +218,29 @@ export class DocumentRepository {
       )
       .executeTakeFirst();
     if (uploaded) return true;
-    const refs = this.db
+    // the transfers that reference it, as the one scope description says who sees a transfer (refs exist only
+    // once a transfer is submitted: no drafts among them)
+    let refs = this.db
       .selectFrom('document_refs as r')
       .select('r.document_id')
-      .where('r.document_id', '=', id);
-    switch (actor.role) {
-      case 'applicant':
-        return !!(await refs.where('r.applicant_org', '=', actor.org ?? null).executeTakeFirst());
-      case 'recipient':
-        // the agreement, not the exporter's own materials (API.md: a recipient sees what a recipient needs)
-        return !!(await refs
-          .where('r.recipient_id', '=', actor.recipient ?? null)
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('document_uploaders as u')
-                  .select('u.document_id')
-                  .whereRef('u.document_id', '=', 'r.document_id')
-                  .where('u.role', '=', 'applicant'),
-              ),
-            ),
-          )
-          .executeTakeFirst());
-      case 'reviewer':
-        return !!(await refs.where('r.applicant_org', '<>', actor.org ?? null).executeTakeFirst());
-      default:
-        return false;
-    }
+      .where('r.document_id', '=', id)
+      .where(
+        scopeWhere(visibleScope(actor), { applicantOrg: 'r.applicant_org', recipientId: 'r.recipient_id' }),
+      );
+    if (actor.role === 'recipient')
+      // the agreement, not the exporter's own materials (API.md: a recipient sees what a recipient needs)
+      refs = refs.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('document_uploaders as u')
+              .select('u.document_id')
+              .whereRef('u.document_id', '=', 'r.document_id')
+              .where('u.role', '=', 'applicant'),
+          ),
+        ),
+      );
+    return !!(await refs.executeTakeFirst());
   }
 
   /** Ids from `ids` that an applicant of `org` may attach: uploaded by someone of that org. */
