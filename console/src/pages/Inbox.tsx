@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Summary } from '../api/client';
 import { ProblemSummary } from '../components/form';
 import { Link } from '../router';
@@ -35,7 +35,17 @@ export function Inbox() {
   const [filters, setFilters] = useState<Filters>(noFilters);
   const inbox = useQuery({
     queryKey: ['inbox'],
-    queryFn: () => unwrap(api.GET('/v1/inbox')),
+    // the server pages (100 a page, overdue first): the console follows the pages up to its first thousand
+    queryFn: async () => {
+      const items: Summary[] = [];
+      let pageToken: string | undefined;
+      do {
+        const page = await unwrap(api.GET('/v1/inbox', { params: { query: { pageToken } } }));
+        items.push(...page.items);
+        pageToken = page.nextPageToken ?? undefined;
+      } while (pageToken && items.length < 1000);
+      return { items };
+    },
     refetchInterval: 5_000,
   });
   const all = uniqueById(inbox.data?.items ?? []);
@@ -45,15 +55,6 @@ export function Inbox() {
       (!filters.route || s.route === filters.route) &&
       (!filters.risk || s.riskLevel === filters.risk),
   );
-  const details = useQueries({
-    queries: items.map((s) => ({
-      queryKey: ['transfer', s.id],
-      queryFn: () => unwrap(api.GET('/v1/transfers/{id}', { params: { path: { id: s.id } } })),
-      staleTime: 10_000,
-      // only what the caller is awaited for needs the transfer itself; working days left come with the list
-      enabled: s.awaitingRole === session?.role,
-    })),
-  });
   const problem = useProblem(inbox.error);
   const filtered = filters.phase !== '' || filters.route !== '' || filters.risk !== '';
   const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
@@ -128,10 +129,10 @@ export function Inbox() {
             </tr>
           </thead>
           <tbody>
-            {items.map((s, i) => {
-              const detail = details[i]?.data;
+            {items.map((s) => {
               const left = s.workingDaysLeft ?? undefined;
-              const mine = detail?.awaiting.filter((a) => a.role === session?.role) ?? [];
+              // what the caller is awaited for comes with the row (awaitingAction)
+              const mine = s.awaitingRole === session?.role && s.awaitingAction ? [s.awaitingAction] : [];
               return (
                 <tr key={s.id} className={s.overdue ? 'overdue' : undefined}>
                   <td>
@@ -139,7 +140,7 @@ export function Inbox() {
                   </td>
                   <td>
                     {mine.length > 0
-                      ? mine.map((a) => actionWords(t, a.action)).join('; ')
+                      ? mine.map((a) => actionWords(t, a)).join('; ')
                       : t(`status.${s.status}`, { defaultValue: s.status })}
                   </td>
                   <td>{s.phase ? t(`phase.${s.phase}`, { defaultValue: s.phase }) : '—'}</td>
