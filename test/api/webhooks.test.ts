@@ -140,8 +140,9 @@ test('a decision goes out once per target, signed per Standard Webhooks, by one 
   // the outbox rows are written by the workflow's evidence step, just after the answer; the worker's loop hands
   // them to Temporal
   const here = await eventually(async () => {
+    if (!received.some((r) => r.body.transferId === id && r.body.kind === 'decision')) return false;
     const done = await deliveries('delivered', id);
-    return done.length > 0 && (await deliveries('pending', id)).length === 0 && done;
+    return (await deliveries('pending', id)).length === 0 && done;
   });
   expect(here).toEqual(
     expect.arrayContaining([
