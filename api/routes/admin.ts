@@ -34,6 +34,10 @@ export const webhookBody = z.strictObject({
       WHSEC,
       'a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 bytes (e.g. whsec_$(openssl rand -base64 32))',
     )
+    .meta({
+      description:
+        'the signing secret in the Standard Webhooks form: whsec_ + base64 of 24 to 64 bytes; generated when absent',
+    })
     .optional(),
 });
 export const deliveriesQuery = z.strictObject({

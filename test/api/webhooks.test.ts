@@ -255,6 +255,48 @@ test('two racing starters start each delivery workflow once; a stopped worker de
   expect(late.every((r) => r.verified)).toBe(true);
 });
 
+test('a delivery whose target was removed before its attempt is a dead letter at once', async () => {
+  await stack.stopWorker();
+  const put = await stack.call('PUT', '/v1/admin/webhooks/recipient/eu-fulfil', {
+    token: await drive.token(admin),
+    body: { url: `${base}/recipient` },
+  });
+  expect(put.status).toBe(200);
+  const transferId = `t-${randomUUID()}`;
+  await stack.store.notifications.add({
+    key: `${transferId}:recipient`,
+    transferId,
+    audience: 'recipient',
+    applicantOrg: 'acme',
+    recipientId: 'eu-fulfil',
+    kind: 'task',
+    message: 'sign the agreement',
+    createdAt: new Date().toISOString(),
+  });
+  await stack.store.webhooks.fanOut(Date.now());
+  expect(await deliveries('pending', transferId)).toEqual([
+    expect.objectContaining({ target: 'recipient:eu-fulfil' }),
+  ]);
+  const removed = await stack.call('DELETE', '/v1/admin/webhooks/recipient/eu-fulfil', {
+    token: await drive.token(admin),
+  });
+  expect(removed.status).toBe(204);
+  await stack.startWorker();
+  expect(
+    await eventually(async () => {
+      const d = await deliveries('dead', transferId);
+      return d.length > 0 && d;
+    }),
+  ).toEqual([
+    expect.objectContaining({
+      target: 'recipient:eu-fulfil',
+      attempts: 0,
+      lastError: 'webhook target removed',
+    }),
+  ]);
+  expect(received.some((r) => r.body.transferId === transferId)).toBe(false);
+});
+
 test('a secret registered before the whsec_ form keeps working as raw key bytes', () => {
   const old = randomBytes(32).toString('base64url');
   const at = new Date();
