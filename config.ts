@@ -48,6 +48,11 @@ const schema = z
       .pipe(z.array(z.url()))
       .optional(),
     XBORDER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    XBORDER_WEBHOOK_INITIAL_INTERVAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(10_000),
+    XBORDER_WEBHOOK_MAX_INTERVAL_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+    XBORDER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    XBORDER_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+    XBORDER_WEBHOOK_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalText,
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -127,6 +132,19 @@ export interface Config {
   /** `id:base64,…` AES-256 keys, first active (unset: a dev key generated into the data dir) */
   encryptionKeys: string | undefined;
   logLevel: string;
+  /**
+   * Webhook delivery (worker role): each delivery's retry policy — the first retry after `initialIntervalMs`,
+   * doubled per attempt up to `maximumIntervalMs`, `maximumAttempts` in all (then a dead letter), `timeoutMs` per
+   * attempt — and how often the worker's loop hands new deliveries to Temporal (`pollMs`). Defaults: 10 s, 1 h, 8,
+   * 5 s, 2 s (XBORDER_WEBHOOK_INITIAL_INTERVAL_MS, _MAX_INTERVAL_MS, _MAX_ATTEMPTS, _TIMEOUT_MS, _POLL_MS).
+   */
+  webhooks: {
+    initialIntervalMs: number;
+    maximumIntervalMs: number;
+    maximumAttempts: number;
+    timeoutMs: number;
+    pollMs: number;
+  };
   /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
   tracing: { endpoint: string | undefined; serviceName: string | undefined };
 }
@@ -194,6 +212,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
     logLevel: e.LOG_LEVEL,
+    webhooks: {
+      initialIntervalMs: e.XBORDER_WEBHOOK_INITIAL_INTERVAL_MS,
+      maximumIntervalMs: Math.max(e.XBORDER_WEBHOOK_MAX_INTERVAL_MS, e.XBORDER_WEBHOOK_INITIAL_INTERVAL_MS),
+      maximumAttempts: e.XBORDER_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: e.XBORDER_WEBHOOK_TIMEOUT_MS,
+      pollMs: e.XBORDER_WEBHOOK_POLL_MS,
+    },
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   });
 }
@@ -219,6 +244,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       ? { address: c.temporal.address, namespace: c.temporal.namespace }
       : { embedded: true, port: c.temporal.devPort },
     taskQueue: c.taskQueue,
+    webhooks: c.webhooks,
     encryptionKeys: c.encryptionKeys ? '(set)' : '(generated in data dir)',
     tracing: c.tracing.endpoint ? new URL(c.tracing.endpoint).origin : 'off',
   };

@@ -1,5 +1,6 @@
 /**
- * The worker role: runs transferWorkflow, the reminder sweep and the activities, and creates the reminder schedule.
+ * The worker role: runs transferWorkflow, the reminder sweep, the webhook deliveries and the activities, creates the
+ * reminder schedule, and runs the loop that hands new webhook deliveries to Temporal (activities/webhooks.ts).
  * `npm run worker` runs one; `npm start` runs one as a child process beside the API process; at scale run N of
  * these against the cluster named by TEMPORAL_ADDRESS. The API (api/server.ts) never loads this file.
  */
@@ -12,6 +13,7 @@ import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto
 import { openStore, type Store } from './store';
 import { parseConfig } from './config';
 import { startTracing, TRACING_OFF, type Tracing } from './tracing';
+import { runWebhookDeliveries } from './activities/webhooks';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -140,9 +142,22 @@ async function main(): Promise<void> {
       .catch((err: unknown) =>
         console.error('read model backfill failed (rows appear at each transfer’s next step):', err),
       );
+    const { pollMs, ...policy } = config.webhooks;
+    const stopWebhooks = runWebhookDeliveries({
+      client,
+      store,
+      taskQueue: config.taskQueue,
+      policy,
+      intervalMs: pollMs,
+      onError: (err) => console.error('xborder worker: webhook delivery round failed:', err),
+    });
     console.log(`worker polling task queue ${config.taskQueue} (namespace ${namespace}), pid ${process.pid}`);
     process.send?.({ role: 'worker', state: 'polling' });
-    await running;
+    try {
+      await running;
+    } finally {
+      await stopWebhooks();
+    }
   } finally {
     await connection.close();
     await clientConnection.close();

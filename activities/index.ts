@@ -18,6 +18,7 @@ import { renderAgreementText } from './agreement';
 import type { Store } from '../store';
 import type { NotificationInput } from '../domain/evidence';
 import type { StepEvidence } from '../domain/step-evidence';
+import { webhookActivities } from './webhooks';
 
 export interface ActivityDeps {
   store: Store;
@@ -35,6 +36,9 @@ export function createActivities({ store, client }: ActivityDeps) {
       client!.workflow.getHandle(workflowId).query(stateQuery),
     );
   return {
+    /** the webhook delivery workflow's: one attempt (`deliverWebhook`), the dead letter (`markWebhookDead`) */
+    ...webhookActivities(store),
+
     /** Record that a transfer references documents, so its parties may read them. Idempotent. */
     linkDocuments(input: {
       transferId: string;

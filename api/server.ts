@@ -11,7 +11,6 @@ import { Client } from '@temporalio/client';
 import { connectDraining, temporalConnectOptions } from './temporal-connection';
 import pino from 'pino';
 import { openStore } from '../store';
-import { WebhookDispatcher } from '../activities/webhooks';
 import { createApp } from './app';
 import { AesGcmPayloadCodec, dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { createVerifier, mintToken, type AuthConfig } from './auth';
@@ -101,16 +100,12 @@ export async function startApi(config: Config): Promise<Running> {
     s.once('error', reject);
   });
   server.requestTimeout = 30_000;
-  const stopDeliveries = new WebhookDispatcher(store.webhooks).start(2_000, (err) =>
-    logger.error({ err }, 'webhook delivery round failed'),
-  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await stopDeliveries();
       // requests still being answered finish their Temporal calls before the connection closes
       await temporal.close();
       await store.close();

@@ -37,7 +37,7 @@ import { WebhookRepository } from './webhooks';
 export { DocumentIntegrityError, sha256, type DocumentMeta } from './documents';
 export { entryHash, headHash, GENESIS, type AuditEntry, type ChainFacts } from './audit';
 export type { NotificationRow } from './notifications';
-export type { WebhookTarget, DeliveryStatus, DueDelivery } from './webhooks';
+export type { WebhookTarget, DeliveryStatus, DueDelivery, DeliveryRef } from './webhooks';
 export type { InboxCursor, ListCursor, TransferView, TransferViewFilter } from './transfers';
 export type { Dialect } from './schema';
 

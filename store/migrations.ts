@@ -285,6 +285,22 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.createIndex(name).on('transfer_views').columns(columns).execute();
       },
     },
+
+    '005_webhooks_temporal': {
+      /**
+       * Deliveries are sent by a Temporal workflow each (workflows/webhook-delivery.ts), started by the worker's loop:
+       * `handed_at` says it was started, so the loop looks only at the pending deliveries not yet handed.
+       */
+      async up(db: Db) {
+        await db.schema.alterTable('webhook_deliveries').addColumn('handed_at', 'text').execute();
+        await db.schema
+          .createIndex('webhook_deliveries_unhanded')
+          .on('webhook_deliveries')
+          .columns(['notification_id', 'target'])
+          .where(sql.ref('handed_at'), 'is', null)
+          .execute();
+      },
+    },
   };
 }
 

@@ -106,6 +106,8 @@ export interface WebhookDeliveriesTable {
   next_attempt_at: number;
   last_error: string | null;
   delivered_at: string | null;
+  /** when the worker's loop started its delivery workflow (NULL: not yet handed to Temporal; 005) */
+  handed_at: string | null;
 }
 /** the read model: one row per transfer, written by the evidence step */
 export interface TransferViewsTable {

@@ -1,9 +1,10 @@
 /**
  * Webhook targets and their deliveries. An admin registers a URL per organisation (it receives what the org's
  * applicants would see in GET /v1/notifications, and — for a reviewing organisation — what its reviewers would)
- * or per recipient. `fanOut` turns new outbox rows into one pending delivery per concerned target; `claimDue`
- * leases the deliveries that are due (one process at a time: locked rows are skipped on PostgreSQL) and
- * `recordAttempt` writes the outcome. Who sends them (today activities/webhooks.ts) is not this module's business.
+ * or per recipient. `fanOut` turns new outbox rows into one pending delivery per concerned target; the worker's
+ * loop starts a delivery workflow for each `unhanded` one and marks it handed; each attempt reads `forAttempt` and
+ * writes `recordAttempt`; after the last one the workflow calls `markDead`. Who sends them (activities/webhooks.ts,
+ * workflows/webhook-delivery.ts) is not this module's business.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -12,6 +13,12 @@ import type { Dialect, DB } from './schema';
 /** `org:<org>` or `recipient:<recipient id>` */
 export type WebhookTarget = `org:${string}` | `recipient:${string}`;
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** A delivery: one notification to one target (its delivery workflow is `webhook-<notificationId>-<target>`). */
+export interface DeliveryRef {
+  notificationId: number;
+  target: string;
+}
 
 export interface DueDelivery {
   notificationId: number;
@@ -47,7 +54,10 @@ export class WebhookRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  /** Register or replace a target's URL; returns the signing secret (generated unless given). */
+  /**
+   * Register or replace a target's URL; returns the signing secret (generated unless given): Standard Webhooks'
+   * `whsec_<base64 of 32 random bytes>`. Secrets registered before that form are kept and used as raw key bytes.
+   */
   async register(
     target: WebhookTarget,
     url: string,
@@ -55,7 +65,7 @@ export class WebhookRepository {
     nowIso: string,
     secret?: string,
   ): Promise<string> {
-    const s = secret ?? randomBytes(32).toString('base64url');
+    const s = secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     await this.db
       .insertInto('webhooks')
       .values({ target, url, secret: s, updated_at: nowIso, updated_by: by })
@@ -158,63 +168,103 @@ export class WebhookRepository {
   }
 
   /**
-   * The pending deliveries due at `nowMs`, leased for `leaseMs` (their next attempt moved past the lease, so
-   * another round — in this process or another — does not take them while they are being sent).
+   * Pending deliveries not yet handed to Temporal (their delivery workflow not started), oldest first. Two loops may
+   * read the same rows: the delivery workflow's id makes the second start a no-op.
    */
-  async claimDue(nowMs: number, leaseMs: number, limit = 50): Promise<DueDelivery[]> {
-    return this.db.transaction().execute(async (trx) => {
-      let q = trx
-        .selectFrom('webhook_deliveries as d')
-        .innerJoin('webhooks as w', 'w.target', 'd.target')
-        .innerJoin('notifications as n', 'n.id', 'd.notification_id')
-        .select([
-          'd.notification_id',
-          'd.target',
-          'd.attempts',
-          'w.url',
-          'w.secret',
-          'n.transfer_id',
-          'n.audience',
-          'n.kind',
-          'n.message',
-          'n.created_at',
-        ])
-        .where('d.status', '=', 'pending')
-        .where('d.next_attempt_at', '<=', nowMs)
-        .orderBy('d.next_attempt_at')
-        .limit(limit);
-      if (this.dialect === 'postgres') q = q.forUpdate('d').skipLocked();
-      const rows = await q.execute();
-      for (const r of rows)
-        await trx
-          .updateTable('webhook_deliveries')
-          .set({ next_attempt_at: nowMs + leaseMs })
-          .where('notification_id', '=', r.notification_id)
-          .where('target', '=', r.target)
-          .execute();
-      return rows.map((r) => ({
-        notificationId: Number(r.notification_id),
-        target: r.target,
-        attempts: Number(r.attempts),
-        url: r.url,
-        secret: r.secret,
-        notification: {
-          transferId: r.transfer_id,
-          audience: r.audience,
-          kind: r.kind,
-          message: r.message,
-          createdAt: r.created_at,
-        },
-      }));
-    });
+  async unhanded(limit = 100): Promise<DeliveryRef[]> {
+    const rows = await this.db
+      .selectFrom('webhook_deliveries')
+      .select(['notification_id', 'target'])
+      .where('handed_at', 'is', null)
+      .where('status', '=', 'pending')
+      .orderBy('notification_id')
+      .orderBy('target')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ notificationId: Number(r.notification_id), target: r.target }));
   }
 
-  /** The outcome of one attempt: delivered, or failed with the next attempt's time (or dead). */
+  /** The delivery's workflow was started (or had been): the loop does not look at it again. */
+  async markHanded(d: DeliveryRef, nowIso: string): Promise<void> {
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set({ handed_at: nowIso })
+      .where('notification_id', '=', d.notificationId)
+      .where('target', '=', d.target)
+      .where('handed_at', 'is', null)
+      .execute();
+  }
+
+  /**
+   * What one attempt sends: the delivery's status, the target's URL and secret as they are now (undefined URL: the
+   * target was removed), the notification. Undefined when there is no such delivery.
+   */
+  async forAttempt(
+    d: DeliveryRef,
+  ): Promise<
+    | (Omit<DueDelivery, 'url' | 'secret'> & { status: DeliveryStatus; url?: string; secret?: string })
+    | undefined
+  > {
+    const r = await this.db
+      .selectFrom('webhook_deliveries as d')
+      .leftJoin('webhooks as w', 'w.target', 'd.target')
+      .innerJoin('notifications as n', 'n.id', 'd.notification_id')
+      .select([
+        'd.notification_id',
+        'd.target',
+        'd.status',
+        'd.attempts',
+        'w.url',
+        'w.secret',
+        'n.transfer_id',
+        'n.audience',
+        'n.kind',
+        'n.message',
+        'n.created_at',
+      ])
+      .where('d.notification_id', '=', d.notificationId)
+      .where('d.target', '=', d.target)
+      .executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      notificationId: Number(r.notification_id),
+      target: r.target,
+      status: r.status as DeliveryStatus,
+      attempts: Number(r.attempts),
+      ...(r.url !== null && r.secret !== null ? { url: r.url, secret: r.secret } : {}),
+      notification: {
+        transferId: r.transfer_id,
+        audience: r.audience,
+        kind: r.kind,
+        message: r.message,
+        createdAt: r.created_at,
+      },
+    };
+  }
+
+  /** After the last attempt: a dead letter (GET /v1/admin/webhooks/deliveries?status=dead). A delivered one stays. */
+  async markDead(d: DeliveryRef, error?: string): Promise<void> {
+    await this.db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        status: 'dead',
+        last_error: error === undefined ? eb.ref('last_error') : eb.fn.coalesce('last_error', eb.val(error)),
+      }))
+      .where('notification_id', '=', d.notificationId)
+      .where('target', '=', d.target)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+
+  /**
+   * The outcome of one attempt: delivered, or failed (pending for the next attempt, or dead). `nextAttemptAt` is
+   * informational (Temporal's retry policy schedules the attempts). A failure never overwrites a delivered one.
+   */
   async recordAttempt(
-    d: { notificationId: number; target: string },
+    d: DeliveryRef,
     outcome:
       | { delivered: true; attempts: number; at: string }
-      | { delivered: false; attempts: number; error: string; dead: boolean; nextAttemptAt: number },
+      | { delivered: false; attempts: number; error: string; dead: boolean; nextAttemptAt?: number },
   ): Promise<void> {
     const q = this.db
       .updateTable('webhook_deliveries')
@@ -226,10 +276,11 @@ export class WebhookRepository {
         .execute();
     else
       await q
+        .where('status', '=', 'pending')
         .set({
           status: outcome.dead ? 'dead' : 'pending',
           attempts: outcome.attempts,
-          next_attempt_at: outcome.nextAttemptAt,
+          ...(outcome.nextAttemptAt !== undefined ? { next_attempt_at: outcome.nextAttemptAt } : {}),
           last_error: outcome.error,
         })
         .execute();

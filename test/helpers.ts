@@ -24,6 +24,16 @@ import { isTerminal } from '../domain/lifecycle';
 import { stateQuery } from '../workflows/messages';
 import { TEST_ENCRYPTION_KEYS } from './fixtures';
 import type { Tracing } from '../tracing';
+import { runWebhookDeliveries, type WebhookDeliveryPolicy } from '../activities/webhooks';
+
+/** Webhook delivery in test stacks: quick retries, a loop every 300 ms (startStack's `webhooks` overrides it). */
+export const TEST_WEBHOOKS: WebhookDeliveryPolicy & { pollMs: number } = {
+  initialIntervalMs: 100,
+  maximumIntervalMs: 1_000,
+  maximumAttempts: 3,
+  timeoutMs: 2_000,
+  pollMs: 300,
+};
 
 export const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -49,8 +59,9 @@ export interface Stack {
     path: string,
     opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
+  /** stops the worker and its webhook loop */
   stopWorker(): Promise<void>;
-  /** a new worker on the same task queue (after stopWorker) */
+  /** a new worker (and webhook loop) on the same task queue (after stopWorker) */
   startWorker(): Promise<void>;
   /** responses so far that contradict /openapi.json (stop() fails the file when there are any) */
   contractViolations: string[];
@@ -77,6 +88,8 @@ export async function startStack(
     logger?: Logger;
     /** the data layer's backend: SQLite in the stack's dir, or a fresh database on the run's PostgreSQL */
     database?: Dialect;
+    /** webhook delivery: the retry policy and the worker loop's interval (TEST_WEBHOOKS otherwise) */
+    webhooks?: Partial<WebhookDeliveryPolicy & { pollMs: number }>;
   } = {},
 ): Promise<Stack> {
   const address = process.env.XB_TEST_TEMPORAL_ADDRESS!;
@@ -107,11 +120,24 @@ export async function startStack(
       ...(opts.wrapActivities ? { wrapActivities: opts.wrapActivities } : {}),
       ...(opts.tracing ? { tracing: opts.tracing } : {}),
     });
+  // as worker.ts runs it beside its worker: the loop that hands new webhook deliveries to Temporal
+  const { pollMs, ...webhookPolicy } = { ...TEST_WEBHOOKS, ...opts.webhooks };
+  const startWebhooks = () =>
+    runWebhookDeliveries({
+      client,
+      store,
+      taskQueue,
+      policy: webhookPolicy,
+      intervalMs: pollMs,
+      onError: (err) => console.error('webhook delivery round failed:', err),
+    });
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
+  let stopWebhooks: (() => Promise<void>) | undefined;
   if (!opts.externalWorker) {
     worker = await makeWorker();
     running = worker.run();
+    stopWebhooks = startWebhooks();
   }
   const gateway = new TransferGateway(
     client,
@@ -142,6 +168,8 @@ export async function startStack(
   const contractViolations: string[] = [];
 
   const stopWorker = async () => {
+    await stopWebhooks?.();
+    stopWebhooks = undefined;
     if (!running || !worker) return;
     worker.shutdown();
     await running;
@@ -187,6 +215,7 @@ export async function startStack(
       if (running) return;
       worker = await makeWorker();
       running = worker.run();
+      stopWebhooks = startWebhooks();
     },
     contractViolations,
     async stop() {

@@ -1,2 +1,3 @@
 export { transferWorkflow } from './transfer';
 export { reminderSweepWorkflow } from './reminder-sweep';
+export { webhookDeliveryWorkflow } from './webhook-delivery';

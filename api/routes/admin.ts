@@ -10,6 +10,11 @@ export const webhookParams = z.object({
   kind: z.enum(['org', 'recipient']),
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, 'an organisation or recipient id'),
 });
+const B64 = '[A-Za-z0-9+/]';
+/** `whsec_` + the base64 of 24..64 bytes (8..20 groups of 3 bytes and 0..2 more, or 21 groups and 0..1 more) */
+const WHSEC = new RegExp(
+  `^whsec_(?:(?:${B64}{4}){8,20}(?:${B64}{2}==|${B64}{3}=)?|(?:${B64}{4}){21}(?:${B64}{2}==)?)$`,
+);
 export const webhookBody = z.strictObject({
   url: z
     .url({ protocol: /^https?$/ })
@@ -19,8 +24,21 @@ export const webhookBody = z.strictObject({
       pattern:
         '^https?://([A-Za-z0-9]+(-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(:[0-9]{1,4})?(/\\S*)?$',
     }),
-  /** at least 32 characters; generated (and returned once) when absent */
-  secret: z.string().min(32).max(256).optional(),
+  /**
+   * Standard Webhooks' form: `whsec_` + base64 of 24 to 64 random bytes; generated (32 bytes, returned once) when
+   * absent
+   */
+  secret: z
+    .string()
+    .regex(
+      WHSEC,
+      'a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 bytes (e.g. whsec_$(openssl rand -base64 32))',
+    )
+    .meta({
+      description:
+        'the signing secret in the Standard Webhooks form: whsec_ + base64 of 24 to 64 bytes; generated when absent',
+    })
+    .optional(),
 });
 export const deliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'delivered', 'dead']).optional(),

@@ -174,7 +174,7 @@ const validBodies: Record<string, unknown> = {
   'report-incident': { severity: 'low', occurredAt: '2026-01-01T00:00:00Z', description: 'x' },
   'report-change': { changes: [{ kind: 'retention', description: 'x' }], application: { purpose: 'y' } },
   'request-extension': { expectedIndividuals: 10 },
-  webhook: { url: 'https://hooks.example/x', secret: 'a'.repeat(40) },
+  webhook: { url: 'https://hooks.example/x', secret: `whsec_${'A'.repeat(43)}=` },
   codec: { payloads: [{ metadata: { encoding: 'YmluYXJ5L2VuY3J5cHRlZA==' }, data: 'AAAA' }] },
 };
 

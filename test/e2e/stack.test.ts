@@ -1,6 +1,7 @@
 /**
  * End to end: the whole `npm start` stack (embedded Temporal dev server with SQLite, worker and API processes) on
- * free ports, driven over HTTP through completeness, stopped with SIGTERM to the npm start process alone (every
+ * free ports, driven over HTTP through completeness (its decisions reach a registered webhook, sent by the worker
+ * process and verified with `standardwebhooks`), stopped with SIGTERM to the npm start process alone (every
  * process of the stack gone, every port free), started again: everything is still there. Then a crash: SIGKILL of
  * the whole process group leaves the detached dev server running on its ports; the next start stops it by itself
  * and finds the transfers again.
@@ -9,7 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
 import { mintToken } from '../../api/auth';
 import { REMINDER_SCHEDULE_ID } from '../../worker';
 import { eventually } from '../helpers';
@@ -124,6 +127,30 @@ describe('npm start, end to end', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
+    // a webhook for acme: the worker process delivers its notifications (the API process never does)
+    const hooks: { transferId: string; kind: string }[] = [];
+    let hookSecret = '';
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        try {
+          hooks.push(new Webhook(hookSecret).verify(raw, req.headers as Record<string, string>) as never);
+          res.statusCode = 204;
+        } catch {
+          res.statusCode = 400;
+        }
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const ADMIN = await mintToken(secret, { sub: 'ada', role: 'admin' });
+    const hook = await json('PUT', '/v1/admin/webhooks/org/acme', ADMIN, {
+      url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`,
+    });
+    expect(hook.status).toBe(200);
+    hookSecret = hook.body.secret as string;
+
     const materials = [];
     for (const kind of standardContractKinds) {
       const up = await fetch(`${base}/v1/documents`, {
@@ -154,6 +181,9 @@ describe('npm start, end to end', () => {
     const accepted = await json('POST', `/v1/transfers/${id}/completeness`, R, { decision: 'accept' });
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('under_review');
+    await eventually(() => Promise.resolve(hooks.some((h) => h.transferId === id && h.kind === 'decision')));
+    receiver.closeAllConnections();
+    await new Promise((r) => receiver.close(r));
 
     // a second stack on the same ports explains itself in one line
     const second = start(env);

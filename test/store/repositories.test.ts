@@ -223,7 +223,7 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
     expect(await store.notifications.forActor({ sub: 'ray', role: 'reviewer', org: 'acme' })).toEqual([]);
   });
 
-  test('webhook deliveries: fanned out per concerned target once, leased to one sender, retried, then dead', async () => {
+  test('webhook deliveries: fanned out per concerned target once, handed to Temporal once, retried, then dead', async () => {
     const at = '2026-01-01T00:00:00Z';
     await store.webhooks.register('org:acme', 'http://127.0.0.1:1/hook', 'ada', at, 's'.repeat(32));
     await store.webhooks.register('recipient:eu-fulfil', 'http://127.0.0.1:1/r', 'ada', at);
@@ -246,24 +246,40 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
     const pending = await store.webhooks.deliveries('pending');
     expect(pending.map((d) => d.target).sort()).toEqual(['org:acme', 'recipient:eu-fulfil']);
 
-    const [first, second] = await Promise.all([
-      store.webhooks.claimDue(2000, 60_000),
-      other.webhooks.claimDue(2000, 60_000),
-    ]);
-    expect(first.length + second.length).toBe(2); // each due delivery leased once
-    const leased = [...first, ...second].find((d) => d.target === 'org:acme')!;
-    expect(leased).toMatchObject({ url: 'http://127.0.0.1:1/hook', secret: 's'.repeat(32), attempts: 0 });
-    expect(await store.webhooks.claimDue(3000, 60_000)).toEqual([]);
+    // the worker loop's view: pending and not yet handed to Temporal, the same from every process until handed
+    const unhanded = await other.webhooks.unhanded();
+    expect(unhanded).toEqual(
+      (await store.webhooks.unhanded()).map((d) => ({ notificationId: d.notificationId, target: d.target })),
+    );
+    expect(unhanded.map((d) => d.target).sort()).toEqual(['org:acme', 'recipient:eu-fulfil']);
+    await Promise.all(unhanded.map((d) => store.webhooks.markHanded(d, at)));
+    await other.webhooks.markHanded(unhanded[0]!, at);
+    expect(await other.webhooks.unhanded()).toEqual([]);
 
-    await store.webhooks.recordAttempt(leased, {
+    const acme = unhanded.find((d) => d.target === 'org:acme')!;
+    expect(await store.webhooks.forAttempt(acme)).toMatchObject({
+      status: 'pending',
+      url: 'http://127.0.0.1:1/hook',
+      secret: 's'.repeat(32),
+      attempts: 0,
+      notification: { transferId: 't1', audience: 'applicant', kind: 'k', message: 'm' },
+    });
+    expect(await store.webhooks.forAttempt({ notificationId: 999_999, target: 'org:acme' })).toBeUndefined();
+    // a generated secret has Standard Webhooks' form
+    const eu = unhanded.find((d) => d.target !== 'org:acme')!;
+    expect((await store.webhooks.forAttempt(eu))!.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+
+    await store.webhooks.recordAttempt(acme, {
       delivered: false,
       attempts: 1,
       error: 'ECONNREFUSED',
-      dead: true,
-      nextAttemptAt: 5000,
+      dead: false,
     });
-    const other2 = [...first, ...second].find((d) => d.target !== 'org:acme')!;
-    await store.webhooks.recordAttempt(other2, { delivered: true, attempts: 1, at });
+    await store.webhooks.markDead(acme, 'no attempt completed'); // keeps the last attempt's error
+    await store.webhooks.recordAttempt(eu, { delivered: true, attempts: 1, at });
+    await store.webhooks.markDead(eu, 'no attempt completed'); // a delivered one stays delivered
+    // a failure recorded after the dead letter changes nothing
+    await store.webhooks.recordAttempt(acme, { delivered: false, attempts: 9, error: 'late', dead: false });
     expect(await store.webhooks.deliveries('dead')).toEqual([
       expect.objectContaining({
         target: 'org:acme',

@@ -596,6 +596,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** @description the signing secret in the Standard Webhooks form: whsec_ + base64 of 24 to 64 bytes; generated when absent */
                         secret?: string;
                         /** Format: uri */
                         url: string;
