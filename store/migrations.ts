@@ -244,6 +244,18 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           await db.schema.createIndex(name).on('transfer_views').columns(columns).execute();
       },
     },
+    '006_rate_limits': {
+      /** the API processes' shared rate-limit counters (store/rate-limits.ts): a row per key and window */
+      async up(db: Db) {
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('hits', 'integer', (c) => c.notNull())
+          .addColumn('reset_at', big, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_limits_reset_at').on('rate_limits').column('reset_at').execute();
+      },
+    },
   };
 }
 
