@@ -56,6 +56,7 @@ const schema = z
     TEMPORAL_CLI_PATH: optionalText,
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     OTEL_SERVICE_NAME: optionalText,
+    XBORDER_WORKFLOW_BUNDLE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (
@@ -133,6 +134,11 @@ export interface Config {
   /** shared by all API processes so any of them accepts the others' page tokens */
   pageTokenSecret: string | undefined;
   logLevel: string;
+  /**
+   * the worker: a workflow bundle built ahead (`bundleWorkflowCode` from @temporalio/worker, with the workflow
+   * interceptor module of tracing.ts) instead of bundling workflows/ at every start; unset: bundled at start
+   */
+  workflowBundlePath: string | undefined;
   /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
   tracing: { endpoint: string | undefined; serviceName: string | undefined };
 }
@@ -201,6 +207,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
     logLevel: e.LOG_LEVEL,
+    workflowBundlePath: e.XBORDER_WORKFLOW_BUNDLE ? resolve(e.XBORDER_WORKFLOW_BUNDLE) : undefined,
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   });
 }

@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       store,
       keyRing,
       tracing,
+      // built ahead (XBORDER_WORKFLOW_BUNDLE): the worker polls within a second of its start
+      ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
     });
     const running = worker.run();
     console.log(`worker polling task queue ${config.taskQueue} (namespace ${namespace}), pid ${process.pid}`);
