@@ -57,6 +57,7 @@ const schema = z
     TEMPORAL_CLI_PATH: optionalText,
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     OTEL_SERVICE_NAME: optionalText,
+    XBORDER_WORKFLOW_BUNDLE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (
@@ -145,6 +146,11 @@ export interface Config {
     timeoutMs: number;
     pollMs: number;
   };
+  /**
+   * the worker: a workflow bundle built ahead (`bundleWorkflowCode` from @temporalio/worker, with the workflow
+   * interceptor module of tracing.ts) instead of bundling workflows/ at every start; unset: bundled at start
+   */
+  workflowBundlePath: string | undefined;
   /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
   tracing: { endpoint: string | undefined; serviceName: string | undefined };
 }
@@ -219,6 +225,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
       timeoutMs: e.XBORDER_WEBHOOK_TIMEOUT_MS,
       pollMs: e.XBORDER_WEBHOOK_POLL_MS,
     },
+    workflowBundlePath: e.XBORDER_WORKFLOW_BUNDLE ? resolve(e.XBORDER_WORKFLOW_BUNDLE) : undefined,
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   });
 }

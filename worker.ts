@@ -134,6 +134,8 @@ async function main(): Promise<void> {
       store,
       keyRing,
       tracing,
+      // built ahead (XBORDER_WORKFLOW_BUNDLE): the worker polls within a second of its start
+      ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
     });
     const running = worker.run();
     // transfers from before the read model get their rows (once; queries need this worker polling)

@@ -10,7 +10,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import { dirname } from 'node:path';
-import type { Store } from '../store';
+import type { RateLimitRepository, Store } from '../store';
+import { SharedRateLimitStore } from './rate-limit-store';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Actor } from '../domain/authz';
 import { authenticate } from './auth';
@@ -41,6 +42,11 @@ export interface AppDeps {
   codecOrigins?: readonly string[];
   /** requests per minute: per identity (after authentication) and per client address */
   rateLimit?: { perIdentity: number; perIp: number };
+  /**
+   * counters shared with the other API processes (the store's, on PostgreSQL: api/server.ts passes them when
+   * XBORDER_DATABASE_URL is set); absent: counted in this process's memory
+   */
+  rateLimitCounters?: RateLimitRepository;
   /** the built web console (console/dist), served at / when it holds an index.html */
   consoleDir?: string;
   /** dev mode only: mints tokens for the console's "Sign in as" (POST /v1/dev/token); absent → 404 */
@@ -50,9 +56,14 @@ export interface AppDeps {
 }
 
 /** 429 as problem+json with Retry-After (seconds until the window resets). */
-function limiter(perMinute: number, key: (req: express.Request) => string) {
+function limiter(
+  perMinute: number,
+  key: (req: express.Request) => string,
+  shared: { counters: RateLimitRepository; prefix: string } | undefined,
+) {
   return rateLimit({
     windowMs: 60_000,
+    ...(shared ? { store: new SharedRateLimitStore(shared.counters, shared.prefix) } : {}),
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -115,7 +126,9 @@ export function createApp(deps: AppDeps): express.Express {
     sendProblem(res, new HttpProblem('method-not-allowed', 'OPTIONS is not supported'), req.originalUrl);
   });
   const limits = deps.rateLimit ?? { perIdentity: 600, perIp: 1200 };
-  app.use(limiter(limits.perIp, (req) => ipKeyGenerator(req.ip ?? 'unknown')));
+  const shared = (prefix: string) =>
+    deps.rateLimitCounters ? { counters: deps.rateLimitCounters, prefix } : undefined;
+  app.use(limiter(limits.perIp, (req) => ipKeyGenerator(req.ip ?? 'unknown'), shared('ip:')));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -192,7 +205,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/dev', requireJson, express.json({ limit: '4kb', strict: true }), devRoutes(deps.devTokens));
   const v1 = express.Router();
   v1.use(authenticate(deps.verify));
-  v1.use(limiter(limits.perIdentity, (req) => `${req.actor?.role}:${req.actor?.sub}`));
+  v1.use(limiter(limits.perIdentity, (req) => `${req.actor?.role}:${req.actor?.sub}`, shared('id:')));
   v1.use(documentRoutes({ store: deps.store, now }));
   v1.use(requireJson, express.json({ limit: '256kb', strict: true }));
   v1.use(transferRoutes({ gateway: deps.gateway, store: deps.store, now }));

@@ -90,6 +90,8 @@ export async function startApi(config: Config): Promise<Running> {
     logger,
     corsOrigins: config.corsOrigins,
     rateLimit: config.rateLimit,
+    // one budget across the fleet: the API processes on one PostgreSQL count in it (SQLite: one machine, memory)
+    ...(store.backend === 'postgres' ? { rateLimitCounters: store.rateLimits } : {}),
     consoleDir: CONSOLE_DIST,
     ...(config.oidc ? { oidc: config.oidc } : {}),
     // dev mode: the server signs with the secret it generated, so the console may offer "Sign in as"

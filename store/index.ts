@@ -31,6 +31,7 @@ import { IdempotencyRepository } from './idempotency';
 import { migrationProvider } from './migrations';
 import { addNotificationIn, NotificationRepository } from './notifications';
 import type { DB, Dialect } from './schema';
+import { RateLimitRepository } from './rate-limits';
 import { TransferViewRepository, upsertTransferViewIn } from './transfers';
 import { WebhookRepository } from './webhooks';
 
@@ -40,6 +41,7 @@ export type { NotificationRow } from './notifications';
 export type { WebhookTarget, DeliveryStatus, DueDelivery, DeliveryRef } from './webhooks';
 export type { InboxCursor, ListCursor, TransferView, TransferViewFilter } from './transfers';
 export type { Dialect } from './schema';
+export type { RateLimitRepository, RateLimitHit } from './rate-limits';
 
 export interface StoreConfig {
   /** the data dir: the SQLite file and its document files (SQLite only) */
@@ -61,6 +63,8 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   readonly idempotency: IdempotencyRepository;
   readonly transfers: TransferViewRepository;
+  /** rate-limit counters shared by the API processes on this database (used with PostgreSQL) */
+  readonly rateLimits: RateLimitRepository;
   /**
    * Everything one step of a transfer leaves, in one transaction: documents its parties may now read, new audit
    * entries (by content key), notifications (by key), and the read model's row (`step.view`, when given). Idempotent: written
@@ -206,6 +210,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     webhooks: new WebhookRepository(db, backend),
     idempotency: new IdempotencyRepository(db),
     transfers: new TransferViewRepository(db),
+    rateLimits: new RateLimitRepository(db),
     recordStep,
     async repairEvidence(state: TransferState): Promise<number> {
       const chain = await audit.chain(state.id);

@@ -301,6 +301,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+
+    '006_rate_limits': {
+      /** the API processes' shared rate-limit counters (store/rate-limits.ts): a row per key and window */
+      async up(db: Db) {
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('hits', 'integer', (c) => c.notNull())
+          .addColumn('reset_at', big, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_limits_reset_at').on('rate_limits').column('reset_at').execute();
+      },
+    },
   };
 }
 

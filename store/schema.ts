@@ -133,6 +133,14 @@ export interface TransferViewsTable {
   progress: number;
 }
 
+/** express-rate-limit's counters shared by the API processes (store/rate-limits.ts) */
+export interface RateLimitsTable {
+  key: string;
+  hits: number;
+  /** epoch milliseconds */
+  reset_at: number;
+}
+
 export interface DB {
   documents: DocumentsTable;
   document_uploaders: DocumentUploadersTable;
@@ -149,6 +157,7 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   transfer_views: TransferViewsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -61,7 +61,8 @@ export const segmentOf = (action: string): string => action.replace(/_/g, '-');
 
 export class Driver {
   private tokens = new Map<string, string>();
-  constructor(private readonly stack: Stack) {}
+  /** a stack, or anything that mints tokens and calls an API like one (the fleet test's retrying client) */
+  constructor(private readonly stack: Pick<Stack, 'token' | 'call'>) {}
 
   async token(actor: Actor): Promise<string> {
     const k = JSON.stringify(actor);

@@ -238,7 +238,7 @@ export async function startStack(
 
 /** Upload one document per material kind for the standard-contract route, as the given applicant. */
 export async function uploadMaterials(
-  stack: Stack,
+  stack: Pick<Stack, 'call'>,
   token: string,
   kinds: string[],
 ): Promise<{ kind: string; documentId: string }[]> {

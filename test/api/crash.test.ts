@@ -13,7 +13,7 @@
  * applied once, and every decision answered 200 is kept. The kills are random but reproducible: XB_CRASH_SEED=<n>
  * repeats a run's choices (the seed is printed); how they meet the workflow's progress depends on the machine.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +35,7 @@ import {
   uploadMaterials,
   type Stack,
 } from '../helpers';
+import { killProcess, spawnScript } from '../support/processes';
 
 jest.setTimeout(420_000); // on a loaded machine the kills stall transfers (5 s workflow-task and activity timeouts, each kill)
 
@@ -89,13 +90,9 @@ let markerListeners: ((line: string) => void)[] = [];
 
 function spawnWorker(): WorkerProcess {
   generation++;
-  const proc = spawn(
-    process.execPath,
+  const spawned = spawnScript(
+    join(__dirname, '..', 'support', 'crash-worker.ts'),
     [
-      // tsx as a loader in this very process (its CLI would run the script in a child that SIGKILL misses)
-      '--import',
-      'tsx',
-      join(__dirname, '..', 'support', 'crash-worker.ts'),
       process.env.XB_TEST_TEMPORAL_ADDRESS!,
       stack.taskQueue,
       stack.dir,
@@ -103,30 +100,20 @@ function spawnWorker(): WorkerProcess {
       TEST_ENCRYPTION_KEYS,
       String((SEED + generation * 7919) >>> 0),
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: dataEnv(stack) },
+    {
+      env: dataEnv(stack),
+      stdin: 'pipe',
+      onLine: (line) => {
+        if (line !== 'loaded' && line !== 'polling' && child?.proc === spawned.proc)
+          markerListeners.forEach((l) => l(line));
+      },
+    },
   );
-  let buffered = '';
-  let onLoaded!: () => void;
-  let onPolling!: () => void;
-  const exited = new Promise<never>((_, reject) =>
-    proc.once('exit', (code, signal) => reject(new Error(`worker exited with ${signal ?? code}`))),
-  );
-  exited.catch(() => undefined);
-  const loaded = Promise.race([new Promise<void>((r) => (onLoaded = r)), exited]);
-  const polling = Promise.race([new Promise<void>((r) => (onPolling = r)), exited]);
+  const loaded = spawned.line((l) => l === 'loaded').then(() => undefined);
+  const polling = spawned.line((l) => l === 'polling').then(() => undefined);
   loaded.catch(() => undefined);
   polling.catch(() => undefined);
-  proc.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      if (line === 'loaded') onLoaded();
-      else if (line === 'polling') onPolling();
-      else if (child?.proc === proc) markerListeners.forEach((l) => l(line));
-    }
-  });
-  return { proc, generation, loaded, polling };
+  return { proc: spawned.proc, generation, loaded, polling };
 }
 
 /** The standby starts polling (a new standby is spawned behind it). */
@@ -139,17 +126,7 @@ async function startChild(): Promise<void> {
   await next.polling;
 }
 
-async function killProcess(w: WorkerProcess | undefined): Promise<void> {
-  if (!w || w.proc.exitCode !== null || w.proc.signalCode !== null) return;
-  const gone = new Promise((r) => w.proc.once('exit', r));
-  w.proc.kill('SIGKILL');
-  await gone;
-}
-const killChild = () => killProcess(child);
-process.once('exit', () => {
-  child?.proc.kill('SIGKILL');
-  standby?.proc.kill('SIGKILL');
-});
+const killChild = () => killProcess(child?.proc);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requests, what is in flight, what was answered
@@ -598,7 +575,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await killChild();
-  await killProcess(standby);
+  await killProcess(standby?.proc);
   await stack.stop();
 });
 

@@ -8,10 +8,11 @@
  * not asserted (it depends on the machine); the README quotes it.
  */
 import { spelledDecision } from '../../domain/authz';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Driver, checklist, rita } from '../drive';
 import { dataEnv, eventually, startStack, TEST_ENCRYPTION_KEYS, type Stack } from '../helpers';
+import { killProcess, spawnScript } from '../support/processes';
 
 jest.setTimeout(240_000);
 
@@ -31,46 +32,34 @@ let child: WorkerProcess | undefined;
 let standby: WorkerProcess | undefined;
 
 function spawnWorker(): WorkerProcess {
-  const proc = spawn(
-    process.execPath,
+  const { proc, line } = spawnScript(
+    join(__dirname, '..', 'support', 'slow-evidence-worker.ts'),
     [
-      // tsx as a loader in this very process (its CLI would run the script in a child that SIGKILL misses)
-      '--import',
-      'tsx',
-      join(__dirname, '..', 'support', 'slow-evidence-worker.ts'),
       process.env.XB_TEST_TEMPORAL_ADDRESS!,
       stack.taskQueue,
       stack.dir,
       process.env.XB_TEST_WORKFLOW_BUNDLE!,
       TEST_ENCRYPTION_KEYS,
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: dataEnv(stack) },
+    {
+      env: dataEnv(stack),
+      stdin: 'pipe',
+      onLine: (l) => {
+        if (l.startsWith('written')) {
+          writes++;
+          markerAt = Date.now();
+        }
+        if (l === 'rendering') {
+          rendering = true;
+          markerAt = Date.now();
+        }
+      },
+    },
   );
-  let onLoaded!: () => void;
-  let onPolling!: () => void;
-  const exited = new Promise<never>((_, reject) =>
-    proc.once('exit', (code, signal) => reject(new Error(`worker exited with ${signal ?? code}`))),
-  );
-  exited.catch(() => undefined);
-  const loaded = Promise.race([new Promise<void>((r) => (onLoaded = r)), exited]);
-  const polling = Promise.race([new Promise<void>((r) => (onPolling = r)), exited]);
+  const loaded = line((l) => l === 'loaded').then(() => undefined);
+  const polling = line((l) => l === 'polling').then(() => undefined);
   loaded.catch(() => undefined);
   polling.catch(() => undefined);
-  proc.stdout.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (line === 'loaded') onLoaded();
-      if (line === 'polling') onPolling();
-      if (line.startsWith('written')) {
-        writes++;
-        markerAt = Date.now();
-      }
-      if (line === 'rendering') {
-        rendering = true;
-        markerAt = Date.now();
-      }
-    }
-  });
-  process.once('exit', () => proc.kill('SIGKILL'));
   return { proc, loaded, polling };
 }
 
@@ -89,13 +78,7 @@ async function startChild(): Promise<void> {
   await child.polling;
 }
 
-async function killProcess(w: WorkerProcess | undefined): Promise<void> {
-  if (!w || w.proc.exitCode !== null || w.proc.signalCode !== null) return;
-  const gone = new Promise((r) => w.proc.once('exit', r));
-  w.proc.kill('SIGKILL');
-  await gone;
-}
-const killChild = () => killProcess(child);
+const killChild = () => killProcess(child?.proc);
 
 beforeAll(async () => {
   stack = await startStack({ updateTimeoutMs: 6_000 }); // above the 3 s an evidence write lingers
@@ -105,7 +88,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await killChild();
-  await killProcess(standby);
+  await killProcess(standby?.proc);
   await stack.stop();
 });
 
