@@ -1,7 +1,7 @@
 /**
  * Two projects in one run, one summary line (test/summary-reporter.js reads the combined results):
  * - `default`: every suite, its stacks on SQLite (the embedded default) unless a test names PostgreSQL;
- * - `postgres`: the API and workflow suites again with every stack on PostgreSQL (XBORDER_TEST_DATABASE=postgres,
+ * - `postgres`: the API suites and the workflow suites that write evidence, again with every stack on PostgreSQL (XBORDER_TEST_DATABASE=postgres,
  *   set by test/postgres-project.ts for each of its files), on the one server the global setup starts.
  * The global setup and teardown are the same module in both projects: jest runs each module once per run.
  */
@@ -27,7 +27,14 @@ module.exports = {
     {
       ...shared,
       displayName: 'postgres',
-      testMatch: ['<rootDir>/test/api/*.test.ts', '<rootDir>/test/e2e/*.test.ts'],
+      testMatch: [
+        '<rootDir>/test/api/*.test.ts',
+        '<rootDir>/test/e2e/*.test.ts',
+        // the workflow suites whose workflows write evidence through the data layer (time skipping)
+        '<rootDir>/test/workflow/deadlines.test.ts',
+        '<rootDir>/test/workflow/bug-retry.test.ts',
+        '<rootDir>/test/workflow/long-life.test.ts',
+      ],
       testPathIgnorePatterns: [
         '/node_modules/',
         // SQLite by nature: its tamper test alters a document file under the data dir (PostgreSQL keeps the bytes

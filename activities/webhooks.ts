@@ -4,7 +4,7 @@
  *
  * - The worker process runs `runWebhookDeliveries`: a loop that fans new outbox rows out to deliveries and, for each
  *   delivery not yet handed to Temporal, starts `webhookDeliveryWorkflow` (workflows/webhook-delivery.ts) with the
- *   id `webhook-<notificationId>-<target>` (duplicates rejected: N loops on N workers start it once) and marks it
+ *   id `webhook-<task queue>-<notificationId>-<target>` (duplicates rejected: N loops on N workers start it once) and marks it
  *   handed. An API process never delivers.
  * - The workflow runs `deliverWebhook` under a Temporal retry policy (backoff ×2, at most `maximumAttempts`), then
  *   `markWebhookDead` after the last failed attempt.
@@ -181,7 +181,7 @@ export async function startWebhookDeliveries(opts: WebhookStarterOptions): Promi
       try {
         await client.workflow.start<typeof webhookDeliveryWorkflow>('webhookDeliveryWorkflow', {
           taskQueue,
-          workflowId: webhookWorkflowId(d),
+          workflowId: webhookWorkflowId(taskQueue, d),
           args: [{ notificationId: d.notificationId, target: d.target, policy }],
           // once per (notification, target), ever: a closed one is not started again, a running one not twice
           workflowIdReusePolicy: 'REJECT_DUPLICATE',

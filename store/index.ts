@@ -157,6 +157,33 @@ export function backendOf(databaseUrl: string | undefined): Dialect {
 }
 
 /** Open the data layer for a configuration and bring its schema to the latest migration. */
+/**
+ * Run `f` (the migrations of one SQLite file) alone: first among this process's openers of the file (a mutex),
+ * then among processes — an exclusive transaction on `<file>.migrate-lock` (another process waits for it through
+ * busy_timeout; nothing else runs in this process meanwhile, which is the point).
+ */
+function migrationTurn(path: string) {
+  return async <T>(f: () => Promise<T>): Promise<T> => {
+    let lock = migrationLocks.get(path);
+    if (!lock) migrationLocks.set(path, (lock = new Mutex()));
+    return lock.runExclusive(async () => {
+      const turn = new Database(`${path}.migrate-lock`);
+      try {
+        turn.pragma('busy_timeout = 120000');
+        turn.exec('BEGIN EXCLUSIVE');
+        try {
+          return await f();
+        } finally {
+          turn.exec('COMMIT');
+        }
+      } finally {
+        turn.close();
+      }
+    });
+  };
+}
+const migrationLocks = new Map<string, Mutex>();
+
 export async function openStore(config: StoreConfig): Promise<Store> {
   const backend = backendOf(config.databaseUrl);
   let db: Kysely<DB>;
@@ -173,10 +200,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     db = new Kysely<DB>({ dialect: new SqliteFileDialect(sqlite, path) });
   }
   try {
-    const { error, results } = await new Migrator({
-      db,
-      provider: migrationProvider(backend),
-    }).migrateToLatest();
+    // PostgreSQL: Kysely's migrator takes an advisory lock. SQLite: its lock is in-process only, so processes that
+    // open one data dir together (npm start's API and worker) take turns through a lock database beside it.
+    const { error, results } = await (
+      backend === 'sqlite'
+        ? migrationTurn(join(realpathSync(config.dataDir), 'evidence.sqlite'))
+        : async <T>(f: () => Promise<T>) => f()
+    )(() => new Migrator({ db, provider: migrationProvider(backend) }).migrateToLatest());
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(

@@ -14,7 +14,7 @@ import type { Dialect, DB } from './schema';
 export type WebhookTarget = `org:${string}` | `recipient:${string}`;
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
 
-/** A delivery: one notification to one target (its delivery workflow is `webhook-<notificationId>-<target>`). */
+/** A delivery: one notification to one target (its delivery workflow is `webhook-<task queue>-<notificationId>-<target>`). */
 export interface DeliveryRef {
   notificationId: number;
   target: string;

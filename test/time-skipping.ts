@@ -11,6 +11,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { dataConverterFor, parseKeyRing, type KeyRing } from '../activities/crypto';
 import { openStore, type Store } from '../store';
+import { defaultTestDatabase } from './helpers';
+import { createTestDatabase } from './postgres';
 import type { PartialApplication } from '../domain/application';
 import { activePolicy } from '../domain/policy';
 import type { TransferState } from '../domain/transfer';
@@ -51,7 +53,10 @@ export async function startTimeSkipping(): Promise<TimeSkipping> {
   });
   await registerSearchAttributes(env.connection, 'default');
   const dir = mkdtempSync(join(tmpdir(), 'xborder-ts-'));
-  const store = await openStore({ dataDir: dir, keyRing });
+  // the postgres jest project runs these suites with the data layer on PostgreSQL (test/postgres-project.ts)
+  const databaseUrl =
+    defaultTestDatabase() === 'postgres' ? await createTestDatabase('time_skipping') : undefined;
+  const store = await openStore({ dataDir: dir, keyRing, ...(databaseUrl ? { databaseUrl } : {}) });
   const taskQueue = `ts-${randomUUID()}`;
   // the production worker: dataConverterFor(keyRing) and the production activities; the prebuilt bundle has
   // the failure converter bundled in (test/global-setup.ts)

@@ -1,6 +1,6 @@
 /**
  * webhookDeliveryWorkflow: one notification to one webhook target. Started by the worker's loop
- * (activities/webhooks.ts `startWebhookDeliveries`) with the id `webhook-<notificationId>-<target>` and a
+ * (activities/webhooks.ts `startWebhookDeliveries`) with the id `webhook-<task queue>-<notificationId>-<target>` and a
  * duplicate-rejecting id policy, so any number of starters start it once. Its activity `deliverWebhook` POSTs the
  * signed notification; Temporal retries it with exponential backoff (the policy comes in the input: config.ts
  * XBORDER_WEBHOOK_*); after the last attempt `markWebhookDead` makes it a dead letter (GET
@@ -29,8 +29,12 @@ export interface WebhookDeliveryInput {
 /** the error type of an attempt that retrying cannot help (the target was removed): straight to the dead letter */
 export const WEBHOOK_TARGET_REMOVED = 'webhook-target-removed';
 
-export function webhookWorkflowId(d: { notificationId: number; target: string }): string {
-  return `webhook-${d.notificationId}-${d.target}`;
+/**
+ * Unique per deployment (its task queue: deployments sharing a namespace, or test stacks sharing a dev server, each
+ * number their notifications from 1), per notification and per target.
+ */
+export function webhookWorkflowId(taskQueue: string, d: { notificationId: number; target: string }): string {
+  return `webhook-${taskQueue}-${d.notificationId}-${d.target}`;
 }
 
 type Activities = ReturnType<typeof createActivities>;

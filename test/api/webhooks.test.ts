@@ -158,7 +158,7 @@ test('a decision goes out once per target, signed per Standard Webhooks, by one 
     const [notificationId] = r.id.split(':');
     expect(r.id).toBe(`${notificationId}:org:acme`);
     const handle = stack.client.workflow.getHandle(
-      webhookWorkflowId({ notificationId: Number(notificationId), target: 'org:acme' }),
+      webhookWorkflowId(stack.taskQueue, { notificationId: Number(notificationId), target: 'org:acme' }),
     );
     expect(await handle.result()).toBe('delivered');
   }

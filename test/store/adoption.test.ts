@@ -4,6 +4,7 @@
  * every row, later ones add what is new; documents, chains, filing numbers, notifications, keys and webhook
  * deliveries read as before, and new writes continue the sequences and the chains.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,5 +150,40 @@ test('a second open finds nothing to migrate and the same data', async () => {
     expect(await again.audit.verify()).toEqual({ ok: true, entries: 9 });
   } finally {
     await again.close();
+  }
+});
+
+test('processes that open one data dir together (npm start: the API and the worker) migrate it once', async () => {
+  const fresh = mkdtempSync(join(tmpdir(), 'xborder-together-'));
+  try {
+    // every child opens at the same instant (after its own start-up), so their migrations overlap
+    const at = Date.now() + 4_000;
+    const open = `const { openStore } = require('./store'); setTimeout(() => openStore({ dataDir: ${JSON.stringify(fresh)} }).then((s) => s.close()).then(() => console.log('opened')), ${at} - Date.now())`;
+    const runs = await Promise.all(
+      [0, 1, 2, 3].map(
+        () =>
+          new Promise<{ code: number | null; out: string }>((resolve) => {
+            const child = spawn(join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), ['-e', open], {
+              cwd: join(__dirname, '..', '..'),
+            });
+            let out = '';
+            child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+            child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+            child.on('close', (code) => resolve({ code, out }));
+          }),
+      ),
+    );
+    for (const run of runs) expect(run).toEqual({ code: 0, out: 'opened\n' });
+    const db = new Database(join(fresh, 'evidence.sqlite'), { readonly: true });
+    try {
+      const names = (db.prepare('SELECT name FROM kysely_migration').all() as { name: string }[]).map(
+        (r) => r.name,
+      );
+      expect(names.sort()).toEqual(Object.keys(migrations('sqlite')).sort());
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
   }
 });
