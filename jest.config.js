@@ -40,6 +40,9 @@ module.exports = {
         // SQLite by nature: its tamper test alters a document file under the data dir (PostgreSQL keeps the bytes
         // in a table; test/store/repositories.test.ts checks that backend's digests)
         '<rootDir>/test/api/platform.test.ts',
+        // SQLite by nature: reads a sealed document file under the data dir (PostgreSQL keeps the sealed bytes in
+        // document_blobs; test/store/repositories.test.ts checks them sealed there)
+        '<rootDir>/test/api/encryption.test.ts',
         // SQLite by nature: `npm start`'s embedded default (its own data dir, its own dev server)
         '<rootDir>/test/e2e/stack.test.ts',
         // starts `npm run api` / `npm run worker` on a data dir; on PostgreSQL that is test/fleet/fleet.test.ts
