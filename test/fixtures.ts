@@ -1,6 +1,7 @@
 /** Actors and sample applications shared by the tests. */
 import type { TransferApplication } from '../domain/application';
 import type { Actor } from '../domain/authz';
+import { ConfigError, parseConfig } from '../config';
 
 /**
  * The test suite's key ring (XBORDER_ENCRYPTION_KEYS format): a fixed key, so every stack, the time-skipping
@@ -64,4 +65,15 @@ export function sampleApplication(overrides: Partial<TransferApplication> = {}):
     materials: [],
     ...overrides,
   };
+}
+
+/** What parseConfig says of an environment: its ConfigError's message, or "(accepted)". */
+export function configRefusal(env: NodeJS.ProcessEnv): string {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  return '(accepted)';
 }

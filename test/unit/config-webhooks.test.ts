@@ -1,16 +1,7 @@
 /** Webhook delivery settings of the worker (XBORDER_WEBHOOK_*): documented defaults, overrides, clear refusals. */
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
+import { configRefusal as refusal } from '../fixtures';
 import { DEFAULT_WEBHOOK_POLICY } from '../../activities/webhooks';
-
-const refusal = (env: NodeJS.ProcessEnv): string => {
-  try {
-    parseConfig(env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.message;
-    throw err;
-  }
-  return '(accepted)';
-};
 
 test('unset: 10 s first retry, doubled up to an hour, 8 attempts, 5 s per attempt, a loop every 2 s', () => {
   expect(parseConfig({}).webhooks).toEqual({ ...DEFAULT_WEBHOOK_POLICY, pollMs: 2_000 });
