@@ -187,6 +187,7 @@ const migrationLocks = new Map<string, Mutex>();
 export async function openStore(config: StoreConfig): Promise<Store> {
   const backend = backendOf(config.databaseUrl);
   let db: Kysely<DB>;
+  let walOn = (): unknown => undefined;
   if (backend === 'postgres') {
     db = new Kysely<DB>({
       dialect: new PostgresDialect({ pool: pgPool(config.databaseUrl!, config.poolSize ?? 10) }),
@@ -195,18 +196,23 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     mkdirSync(config.dataDir, { recursive: true });
     const path = join(realpathSync(config.dataDir), 'evidence.sqlite');
     const sqlite = new Database(path);
-    sqlite.pragma('journal_mode = WAL');
+    // the busy timeout first: switching a new file to WAL takes its lock, and another process opening the same
+    // data dir at the same instant (npm start's API and worker) holds it for a moment (SQLITE_BUSY otherwise)
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<DB>({ dialect: new SqliteFileDialect(sqlite, path) });
+    walOn = () => sqlite.pragma('journal_mode = WAL');
   }
   try {
     // PostgreSQL: Kysely's migrator takes an advisory lock. SQLite: its lock is in-process only, so processes that
-    // open one data dir together (npm start's API and worker) take turns through a lock database beside it.
+    // open one data dir together take turns through a lock database beside it (the WAL switch too).
     const { error, results } = await (
       backend === 'sqlite'
         ? migrationTurn(join(realpathSync(config.dataDir), 'evidence.sqlite'))
         : async <T>(f: () => Promise<T>) => f()
-    )(() => new Migrator({ db, provider: migrationProvider(backend) }).migrateToLatest());
+    )(() => {
+      walOn();
+      return new Migrator({ db, provider: migrationProvider(backend) }).migrateToLatest();
+    });
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new Error(
