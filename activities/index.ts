@@ -180,6 +180,15 @@ export function createActivities({ store, client }: ActivityDeps) {
     issueFilingNumber(input: { transferId: string; year: number; at: string }): Promise<string> {
       return store.filingNumbers.issue(input.transferId, input.year, input.at);
     },
+    /** A pack's own register (eu-gdpr): `<series>-<year>-<seq>`, gap-free per series and year like filing numbers. */
+    issueRegisterNumber(input: {
+      transferId: string;
+      series: string;
+      year: number;
+      at: string;
+    }): Promise<string> {
+      return store.filingNumbers.issueRegister(input.transferId, input.series, input.year, input.at);
+    },
   };
 }
 

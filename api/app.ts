@@ -21,6 +21,7 @@ import { HttpProblem, notFoundHandler, problemMiddleware, sendProblem } from './
 import { documentRoutes } from './routes/documents';
 import { notificationRoutes } from './routes/notifications';
 import { adminRoutes } from './routes/admin';
+import { policyEventRoutes } from './routes/policy-events';
 import { devRoutes } from './routes/dev';
 import { consoleConfigRoutes } from './routes/console-config';
 import type { OidcConfig } from '../config';
@@ -212,6 +213,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(policyRoutes());
   v1.use(notificationRoutes({ store: deps.store }));
   v1.use(adminRoutes({ store: deps.store, now }));
+  v1.use(policyEventRoutes({ gateway: deps.gateway, store: deps.store, now }));
   app.use('/v1', v1);
   if (deps.consoleDir) app.use(consoleRoutes(deps.consoleDir));
 

@@ -1,4 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
+import { euEventBody } from './routes/policy-events';
+import { euApplicationSchema } from '../domain/policy/eu-gdpr/lifecycle';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { partialApplicationSchema } from '../domain/application';
@@ -107,12 +109,22 @@ export function buildOpenApi(): object {
     'Determine the route for an application under a policy pack ("policy": cn-2024 by default, or eu-gdpr); nothing stored',
     { body: routeCheckBody, ok: routeCheckResponse },
   );
-  path('post', '/v1/transfers', 'Create a transfer (submitted, or a draft with "draft": true)', {
-    body: createTransferBody,
-    ok: Transfer,
-    status: 201,
-    idem: true,
-  });
+  path(
+    'post',
+    '/v1/transfers',
+    'Create a transfer (submitted, or a draft with "draft": true); with "policy": "eu-gdpr" the eu-gdpr application (no drafts)',
+    {
+      body: z.union([
+        createTransferBody,
+        euApplicationSchema
+          .safeExtend({ policy: z.literal('eu-gdpr') })
+          .meta({ id: 'EuGdprTransferApplication' }),
+      ]),
+      ok: Transfer,
+      status: 201,
+      idem: true,
+    },
+  );
   path('get', '/v1/transfers', 'List transfers in your scope', { query: listQuery, ok: listResponse });
   path('get', '/v1/inbox', 'Transfers awaiting your role: overdue first, then the nearest deadline', {
     query: inboxQuery,
@@ -260,6 +272,29 @@ export function buildOpenApi(): object {
     404: errors[404],
     429: errors[429],
   };
+  reg.registerPath({
+    method: 'post',
+    path: '/v1/admin/eu-gdpr/events',
+    summary:
+      'Record that a DPF listing or an adequacy decision changed: every active eu-gdpr transfer it affects moves to re-evaluation, audited (admin)',
+    security: [{ [bearer.name]: [] }],
+    request: { body: { content: { 'application/json': { schema: euEventBody } } } },
+    responses: {
+      200: {
+        description: 'the transfers the event re-opened',
+        ...json(
+          z.object({
+            event: z.string(),
+            checked: z.number().int().meta({ description: 'active eu-gdpr transfers looked at' }),
+            reopened: z.array(z.object({ id: z.string(), status: z.string() })),
+            alreadyUnderReEvaluation: z.array(z.object({ id: z.string(), status: z.string() })),
+          }),
+        ),
+      },
+      ...adminErrors,
+      415: errors[415],
+    },
+  });
   reg.registerPath({
     method: 'get',
     path: '/v1/admin/webhooks',

@@ -13,6 +13,7 @@ import { activePolicy, latestPlugin, policyIds, type AnyPolicyPlugin } from '../
 import { phases, statuses } from '../domain/lifecycle';
 import { changeKinds } from '../domain/phases/change';
 import { cnDeadlineRule } from '../domain/policy/cn-2024/plugin';
+import { euGdprFactsSchema, euMaterialKinds } from '../domain/policy/eu-gdpr';
 
 const reason = text(4000);
 
@@ -29,7 +30,7 @@ const transferPolicy = z
   .optional()
   .meta({
     description:
-      'the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422',
+      'the policy pack (default cn-2024); eu-gdpr submissions have an application of their own (EuGdprTransferApplication)',
   });
 
 export const createTransferBody = z.discriminatedUnion('draft', [
@@ -45,7 +46,8 @@ export const emptyBody = z.strictObject({});
 
 /** A supplementation item names exactly one material or one field, and says what is asked. */
 const supplementItem = z.union([
-  z.strictObject({ material: z.enum(materialKinds), request: reason }),
+  // a material of either pack (cn-2024's kinds, eu-gdpr's §8 kinds)
+  z.strictObject({ material: z.enum([...materialKinds, ...euMaterialKinds]), request: reason }),
   z.strictObject({ field: text(200), request: reason }),
 ]);
 const supplementItems = z.array(supplementItem).min(1).max(50);
@@ -125,6 +127,40 @@ export const reviewBody = z.discriminatedUnion('decision', [
     checklist: z.array(checklistEntry).max(checklistItems.length).optional(),
   }),
 ]);
+/** eu-gdpr's review: the §9 checklist items of the transfer's route (the workflow checks which items that is). */
+const euChecklistEntry = z.discriminatedUnion('result', [
+  z.strictObject({ item: text(64), result: z.literal('pass'), note: text(4000).optional() }),
+  z.strictObject({ item: text(64), result: z.enum(['concern', 'fail']), note: text(4000) }),
+]);
+export const privacyReviewBody = z.discriminatedUnion('decision', [
+  z.strictObject({
+    decision: z.literal('approve'),
+    checklist: z.array(euChecklistEntry).min(1).max(50),
+    reason: reason.optional(),
+  }),
+  z.strictObject({
+    decision: z.literal('reject'),
+    reason,
+    checklist: z.array(euChecklistEntry).max(50).optional(),
+  }),
+  z.strictObject({
+    decision: z.literal('request_supplement'),
+    items: supplementItems,
+    reason: reason.optional(),
+  }),
+]);
+export const reEvaluateBody = z.strictObject({ facts: euGdprFactsSchema, note: reason.optional() });
+export const reportUseBody = z.strictObject({
+  on: isoDay,
+  frequency: z.enum(['occasional', 'repetitive', 'systematic']),
+  note: reason.optional(),
+});
+export const reEvaluationDecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('confirm'), reason: reason.optional() }),
+  z.strictObject({ decision: z.literal('suspend'), reason }),
+  z.strictObject({ decision: z.literal('end'), reason }),
+]);
+
 export const extendReviewBody = z.strictObject({ workingDays: z.int().min(1).max(60), reason });
 export const riskDecisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve'), reason: reason.optional() }),
@@ -395,6 +431,42 @@ export const transferResponse = z.object({
     })
     .nullable(),
   filingNumber: z.string().nullable(),
+  registerNumber: z.string().nullable().meta({
+    description: "a pack's own register number (eu-gdpr: EU-GDPR-<year>-<seq>; no regulator filing)",
+  }),
+  eu: z
+    .object({
+      tiaRequired: z.boolean().nullable(),
+      tia: z
+        .string()
+        .optional()
+        .meta({ description: 'the TIA evaluation at the last approval or confirmation' }),
+      registerDue: z.boolean().optional(),
+      activeSince: z.string().optional(),
+      uses: z.number().int().optional(),
+      lastUseOn: z.string().optional(),
+      reEvaluations: z.array(
+        z.object({
+          trigger: z.enum(['tia_review', 'dpf_list_check', 'event', 'suspension', 'use_report']),
+          reason: z.string(),
+          event: z.string().optional(),
+          by: z.string().optional(),
+          openedAt: z.string(),
+          answeredAt: z.string().optional(),
+          answeredBy: z.string().optional(),
+          note: z.string().optional(),
+          route: z.string().optional(),
+          decision: z.enum(['confirm', 'suspend', 'end']).optional(),
+          decidedAt: z.string().optional(),
+          decidedBy: z.string().optional(),
+        }),
+      ),
+    })
+    .nullable()
+    .meta({
+      description:
+        'eu-gdpr transfers: the TIA result, the register number issuance and the §7 re-evaluations',
+    }),
   supervision: z
     .looseObject({
       /** when the open period's report is due (null once no report is running) */
@@ -687,5 +759,33 @@ export const actionTable = [
     action: 'confirm_exemption',
     body: z.strictObject({ application: partialApplicationSchema.optional() }),
     summary: 'Confirm, yearly, the facts an exemption rests on (applicant)',
+  },
+  {
+    segment: 'privacy-review',
+    action: 'privacy_review',
+    body: privacyReviewBody,
+    summary:
+      "eu-gdpr: the exporter's privacy office reviews the route, the six-step TIA and the §9 checklist, then approves, rejects or requests supplements (reviewer; a TIA 'not effective' blocks approval)",
+  },
+  {
+    segment: 're-evaluate',
+    action: 're_evaluate',
+    body: reEvaluateBody,
+    summary:
+      'eu-gdpr: answer an open re-evaluation (§7) with the current facts, the TIA included (applicant)',
+  },
+  {
+    segment: 're-evaluation-decision',
+    action: 're_evaluation_decision',
+    body: reEvaluationDecisionBody,
+    summary:
+      'eu-gdpr: confirm the transfer (active again, next review scheduled), suspend it (Clause 16) or end it (reviewer)',
+  },
+  {
+    segment: 'report-use',
+    action: 'report_use',
+    body: reportUseBody,
+    summary:
+      'eu-gdpr: report a use of a derogation-based transfer; a use that is no longer occasional opens a re-evaluation (applicant)',
   },
 ] as const;

@@ -69,7 +69,10 @@ export function toTransferView(state: TransferState, actor: Actor, nowMs: number
     escalations: forRecipient ? [] : state.escalations,
     agreement: state.agreement ? (({ countersignedBy: _c, ...a }) => a)(state.agreement) : null,
     filing: forRecipient ? null : state.filing,
-    filingNumber: state.filingNumber,
+    // a pack with a register of its own (eu-gdpr) numbers the transfer there: no regulator filing number
+    filingNumber: pack.flow ? null : state.filingNumber,
+    registerNumber: pack.flow ? state.filingNumber : null,
+    eu: forRecipient ? null : (state.eu ?? null),
     validity: state.validity,
     supervision: forRecipient ? null : supervisionView(state),
     change: forRecipient ? null : (state.change as Record<string, unknown> | null),

@@ -47,6 +47,11 @@ export const actions = [
   'request_extension',
   'extension_decision',
   'confirm_exemption',
+  // eu-gdpr (domain/policy/eu-gdpr/lifecycle.ts)
+  'privacy_review',
+  're_evaluate',
+  're_evaluation_decision',
+  'report_use',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -109,6 +114,10 @@ export const permissions: Readonly<Record<Action, { role: Role; statuses: readon
   change_decision: { role: 'reviewer', statuses: ['change_review'] },
   request_extension: { role: 'applicant', statuses: ['active'] },
   extension_decision: { role: 'reviewer', statuses: ['extension_requested'] },
+  privacy_review: { role: 'reviewer', statuses: ['under_review'] },
+  re_evaluate: { role: 'applicant', statuses: ['change_review', 'suspended'] },
+  re_evaluation_decision: { role: 'reviewer', statuses: ['change_review', 'suspended'] },
+  report_use: { role: 'applicant', statuses: ['active'] },
 };
 
 /**

@@ -38,6 +38,7 @@ export function checkMaterials(
   nowMs: number,
   unknownDocuments: readonly string[] = [],
 ): Finding[] {
+  if (pack.flow) return pack.flow.checkMaterials(app, nowMs);
   const findings: Finding[] = [];
   const today = dateOf(localDay(nowMs, pack.calendar));
   const materials = app.materials ?? [];

@@ -99,11 +99,21 @@ export const transitions: Readonly<Record<Status, readonly Status[]>> = {
   draft: ['completeness_check', 'exempt', 'withdrawn', 'cancelled'],
   completeness_check: ['under_review', 'awaiting_supplement', 'refused', 'withdrawn', 'cancelled'],
   awaiting_supplement: ['completeness_check', 'under_review', 'terminated', 'withdrawn', 'cancelled'],
-  under_review: ['risk_assessment', 'awaiting_supplement', 'withdrawn', 'cancelled'],
+  // eu-gdpr: the privacy office approves (to signature, or active with a register number) or rejects
+  under_review: [
+    'risk_assessment',
+    'awaiting_supplement',
+    'awaiting_signature',
+    'active',
+    'rejected',
+    'withdrawn',
+    'cancelled',
+  ],
   risk_assessment: ['awaiting_signature', 'not_passed', 'withdrawn', 'cancelled'],
   not_passed: ['re_review', 'rejected', 'withdrawn', 'cancelled'],
   re_review: ['awaiting_signature', 'rejected', 'withdrawn', 'cancelled'],
-  awaiting_signature: ['filing_review', 'lapsed', 'withdrawn', 'cancelled'],
+  // eu-gdpr: no filing, countersigned → active with a register number
+  awaiting_signature: ['filing_review', 'active', 'lapsed', 'withdrawn', 'cancelled'],
   filing_review: ['filing_returned', 'active', 'withdrawn', 'cancelled'],
   filing_returned: ['filing_review', 'terminated', 'withdrawn', 'cancelled'],
   active: [
@@ -117,7 +127,7 @@ export const transitions: Readonly<Record<Status, readonly Status[]>> = {
   ],
   change_review: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
   rectification_ordered: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
-  suspended: ['active', 'revoked', 'expired', 'cancelled'],
+  suspended: ['active', 'revoked', 'expired', 'terminated', 'cancelled'],
   extension_requested: ['active', 'suspended', 'revoked', 'expired', 'cancelled'],
   exempt: ['withdrawn', 'cancelled'],
   withdrawn: [],

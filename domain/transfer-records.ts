@@ -155,3 +155,35 @@ export interface Validity {
   until: string;
   extensionWindowOpensAt: string;
 }
+
+/** A re-evaluation of an active eu-gdpr transfer (EU-GDPR.md §7): why it opened, the answer, the decision. */
+export interface EuReEvaluation {
+  trigger: 'tia_review' | 'dpf_list_check' | 'event' | 'suspension' | 'use_report';
+  reason: string;
+  /** the operator's event that re-opened it (a DPF listing or adequacy decision that changed) */
+  event?: string;
+  by?: string;
+  openedAt: string;
+  answeredAt?: string;
+  answeredBy?: string;
+  note?: string;
+  /** the route the answered facts give */
+  route?: string;
+  decision?: 'confirm' | 'suspend' | 'end';
+  decidedAt?: string;
+  decidedBy?: string;
+}
+
+/** What an eu-gdpr transfer carries beyond the generic state (domain/policy/eu-gdpr/lifecycle.ts). */
+export interface EuTransferRecord {
+  tiaRequired: boolean | null;
+  /** the TIA's evaluation at the last approval or confirmation */
+  tia?: string;
+  /** approved: the workflow issues the internal register number, which makes it active */
+  registerDue?: boolean;
+  activeSince?: string;
+  /** derogation-based transfers: uses reported, and the last one's day */
+  uses?: number;
+  lastUseOn?: string;
+  reEvaluations: EuReEvaluation[];
+}

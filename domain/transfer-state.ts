@@ -16,6 +16,7 @@ import type {
   Condition,
   Decision,
   Escalation,
+  EuTransferRecord,
   ExtensionRequest,
   Filing,
   Review,
@@ -66,6 +67,8 @@ export interface TransferState {
   supervision: Supervision | null;
   change: ChangeReview | null;
   extension: ExtensionRequest | null;
+  /** eu-gdpr transfers only: their TIA, register number issuance and re-evaluations */
+  eu?: EuTransferRecord;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
@@ -192,6 +195,7 @@ export function isDeadlineConsequence(d: Decision): boolean {
 
 /** Required materials for the route a transfer took. */
 export function requiredMaterials(state: TransferState, pack: PolicyPack): MaterialKind[] {
+  if (pack.flow) return pack.flow.materialsRequired(state) as MaterialKind[];
   const r = state.route?.route;
   return r && r !== 'exempt' ? materialsRequired(r, pack) : [];
 }

@@ -6,7 +6,7 @@
  */
 import { authorize } from './authz';
 import type { Status } from './lifecycle';
-import { packWithCalendar, type DeadlineStep, type PolicyPack } from './policy';
+import { packWithCalendar, resolvePolicy, type DeadlineStep, type PolicyPack } from './policy';
 import { scopeOf, type Outcome, type TransferState } from './transfer-state';
 import { agreementPhase, type AgreementCommand } from './phases/agreement';
 import { applicationPhase, type ApplicationCommand } from './phases/application';
@@ -21,6 +21,8 @@ import { reportAwaitedFrom, supervisionPhase, type SupervisionCommand } from './
 import { cancelExecution, deadlinePassed, recomputeDeadlines, type SystemCommand } from './phases/system';
 import type { Awaited, AwaitingRule, DeadlineConsequence, Handler, Handlers } from './phases/types';
 import { upgradeState } from './upgrade';
+import { refuse } from './transfer-state';
+import type { EuCommand } from './policy/eu-gdpr/lifecycle';
 
 export * from './transfer-state';
 export type { Awaited, ActionName } from './phases/types';
@@ -38,6 +40,7 @@ export type Command =
   | MeasureCommand
   | ChangeCommand
   | ExtensionCommand
+  | EuCommand
   | SystemCommand;
 
 const phases = [
@@ -78,6 +81,22 @@ const handlers: Handlers<Command> = {
   deadline_passed: deadlinePassed(consequences),
   recompute_deadlines: (state, _command, nowMs, pack) => recomputeDeadlines(state, nowMs, pack),
   cancel_execution: cancelExecution,
+  // commands of the eu-gdpr lifecycle (its pack's flow decides them)
+  ...(Object.fromEntries(
+    (
+      [
+        'privacy_review',
+        'register_number_issued',
+        're_evaluate',
+        're_evaluation_decision',
+        'reopen',
+        'report_use',
+      ] as const
+    ).map((t) => [
+      t,
+      () => refuse('wrong-phase', `${t.replace(/_/g, '-')} is part of the eu-gdpr lifecycle only`),
+    ]),
+  ) as unknown as Pick<Handlers<Command>, EuCommand['type']>),
 };
 
 /**
@@ -85,8 +104,14 @@ const handlers: Handlers<Command> = {
  * state's own instant, `updatedAt`): some tasks open with time alone (the supervision report's window).
  */
 export function awaiting(state: TransferState, nowMs?: number): Awaited[] {
-  return awaitingRules[state.status]?.(upgradeState(state), nowMs ?? Date.parse(state.updatedAt)) ?? [];
+  const rule = flowOf(state)?.awaiting[state.status] ?? awaitingRules[state.status];
+  return rule?.(upgradeState(state), nowMs ?? Date.parse(state.updatedAt)) ?? [];
 }
+
+/** The lifecycle of the pack a transfer pinned, where it has one of its own. */
+const flowOf = (state: TransferState) =>
+  // (a state from before versioned packs, or a partial one, pinned none: the generic lifecycle)
+  state.policy?.version ? resolvePolicy(state.policy.id, state.policy.version)?.flow : undefined;
 
 /**
  * The next instant after `nowMs` at which `awaiting` changes without any command (a report window opening), or
@@ -111,6 +136,7 @@ export function decide(
     const denied = authorize(command.type, command.actor, scopeOf(state));
     if (denied) return { ok: false, refusal: denied };
   }
-  const handler = handlers[command.type] as Handler<Command>;
+  // a pack with a lifecycle of its own decides its commands; the generic phases decide the rest
+  const handler = (pack.flow?.commands[command.type] ?? handlers[command.type]) as Handler<Command>;
   return handler(state, command, nowMs, pack);
 }

@@ -314,6 +314,31 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('rate_limits_reset_at').on('rate_limits').column('reset_at').execute();
       },
     },
+    '007_register_numbers': {
+      /**
+       * a pack's own register (eu-gdpr: no regulator filing, an internal register number): like filing numbers,
+       * gap-free per series and year (store/filing.ts)
+       */
+      async up(db: Db) {
+        await db.schema
+          .createTable('register_sequences')
+          .addColumn('series', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('last_seq', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('register_sequences_pk', ['series', 'year'])
+          .execute();
+        await db.schema
+          .createTable('register_numbers')
+          .addColumn('transfer_id', 'text', (c) => c.primaryKey())
+          .addColumn('series', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('number', 'text', (c) => c.notNull().unique())
+          .addColumn('issued_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('register_numbers_series_year_seq', ['series', 'year', 'seq'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -36,6 +36,21 @@ export interface FilingNumbersTable {
   number: string;
   issued_at: string;
 }
+/** a pack's own register numbers (eu-gdpr): `<series>-<year>-<seq>` */
+export interface RegisterNumbersTable {
+  transfer_id: string;
+  series: string;
+  year: number;
+  seq: number;
+  number: string;
+  issued_at: string;
+}
+/** the last register number issued per series and year: the row an issuer locks */
+export interface RegisterSequencesTable {
+  series: string;
+  year: number;
+  last_seq: number;
+}
 /** the last number issued per year: the row an issuer locks */
 export interface FilingSequencesTable {
   year: number;
@@ -148,6 +163,8 @@ export interface DB {
   document_blobs: DocumentBlobsTable;
   filing_numbers: FilingNumbersTable;
   filing_sequences: FilingSequencesTable;
+  register_numbers: RegisterNumbersTable;
+  register_sequences: RegisterSequencesTable;
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   idempotent_creations: IdempotentCreationsTable;

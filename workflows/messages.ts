@@ -117,6 +117,15 @@ export const confirmExemptionUpdate = defineUpdate<ActionResult, [Payload<'confi
   'confirm_exemption',
 );
 
+// eu-gdpr (domain/policy/eu-gdpr/lifecycle.ts)
+export const privacyReviewUpdate = defineUpdate<ActionResult, [Payload<'privacy_review'>]>('privacy_review');
+export const reEvaluateUpdate = defineUpdate<ActionResult, [Payload<'re_evaluate'>]>('re_evaluate');
+export const reEvaluationDecisionUpdate = defineUpdate<ActionResult, [Payload<'re_evaluation_decision'>]>(
+  're_evaluation_decision',
+);
+export const reopenUpdate = defineUpdate<ActionResult, [Payload<'reopen'>]>('reopen');
+export const reportUseUpdate = defineUpdate<ActionResult, [Payload<'report_use'>]>('report_use');
+
 /** Every human action's update, by command type: the workflow registers them all, the API sends them. */
 export const actionUpdates = {
   edit: editUpdate,
@@ -144,6 +153,11 @@ export const actionUpdates = {
   request_extension: requestExtensionUpdate,
   extension_decision: extensionDecisionUpdate,
   confirm_exemption: confirmExemptionUpdate,
+  privacy_review: privacyReviewUpdate,
+  re_evaluate: reEvaluateUpdate,
+  re_evaluation_decision: reEvaluationDecisionUpdate,
+  reopen: reopenUpdate,
+  report_use: reportUseUpdate,
 } as const;
 
 /** Operators' maintenance (no actor): count approximate deadlines again with the newest calendar. */

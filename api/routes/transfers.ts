@@ -134,14 +134,31 @@ export function transferRoutes({ gateway, store, now }: TransferRouteDeps): Rout
         `${plugin.id}@${plugin.version} is not accepted for submission: ${plugin.lifecycle.notAcceptedBecause ?? 'the workflow does not carry this pack'}`,
         [{ pointer: '/policy', detail: `submissions are accepted under: ${acceptingPolicies().join(', ')}` }],
       );
-    const { draft, policy: _policy, ...application } = parse(createTransferBody, rest);
+    let draft: boolean | undefined;
+    let application: PartialApplication;
+    if (plugin.submission) {
+      // a pack with an application of its own (eu-gdpr): no drafts, the complete application is submitted
+      if (rest !== null && typeof rest === 'object' && 'draft' in rest && rest.draft === true)
+        throw new HttpProblem('validation', `${plugin.id} keeps no drafts: send the complete application`, [
+          { pointer: '/draft', detail: 'not accepted under this policy' },
+        ]);
+      const { draft: _d, ...body } = (rest ?? {}) as Record<string, unknown>;
+      application = parse(plugin.submission.schema, body) as PartialApplication;
+    } else {
+      const { draft: d, policy: _policy, ...parsed } = parse(createTransferBody, rest);
+      draft = d;
+      application = parsed;
+    }
     if (application.exporter?.org !== undefined && application.exporter.org !== actor.org) {
       throw new HttpProblem('rule-violation', 'exporter.org must be your own organisation', [
         { pointer: '/exporter/org', detail: `expected ${actor.org}` },
       ]);
     }
     await checkAttachments(actor, application);
-    if (!draft) {
+    if (plugin.submission) {
+      const refused = plugin.submission.refusal(application, new Date(now()).toISOString().slice(0, 10));
+      if (refused) throw new HttpProblem(refused.kind, refused.message, refused.errors);
+    } else if (!draft) {
       const decision = determineRoute(application, pack);
       if (decision.route === null) {
         throw new HttpProblem(

@@ -5,7 +5,6 @@
  */
 import type { Actor } from '../authz';
 import { extendDeadline } from '../deadlines';
-import type { PolicyPack } from '../policy';
 import { record, refuse, type Review } from '../transfer-state';
 import { openSupplementRound, type SupplementItemRequest } from './completeness';
 import { isoAt, type Handler, type PhaseRules } from './types';
@@ -22,12 +21,14 @@ export type ReviewCommand =
 
 type On<T extends ReviewCommand['type']> = Handler<Extract<ReviewCommand, { type: T }>>;
 
-/** Field errors of a checklist: every item of the pack assessed once, and a note for anything but a pass. */
-function checklistErrors(
+/**
+ * Field errors of a checklist: every expected item (the pack's, or eu-gdpr's items of the transfer's route) assessed
+ * once, and a note for anything but a pass.
+ */
+export function checklistErrors(
   checklist: Review['checklist'],
-  pack: PolicyPack,
+  expected: readonly string[],
 ): { pointer: string; detail: string }[] {
-  const expected = pack.reviewChecklist.map((c) => c.item);
   const given = checklist.map((c) => c.item);
   return [
     ...expected
@@ -48,7 +49,10 @@ const review: On<'review'> = (state, command, nowMs, pack) => {
   const { actor } = command;
   if (command.decision === 'request_supplement')
     return openSupplementRound(state, actor, command.items, 'substantive_review', nowMs, pack);
-  const errors = checklistErrors(command.checklist, pack);
+  const errors = checklistErrors(
+    command.checklist,
+    pack.reviewChecklist.map((c) => c.item),
+  );
   if (errors.length > 0)
     // the API checks the active pack's checklist; the transfer's own pack version has the last word
     return refuse(

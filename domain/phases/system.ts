@@ -43,7 +43,7 @@ export function deadlinePassed(
   return (state, { step }, nowMs, pack) => {
     const deadline = state.deadlines.find((d) => d.step === step && !d.paused && !d.overdue);
     if (!deadline || isTerminal(state.status)) return refuse('conflict', `no running ${step} deadline`);
-    const out = (consequences[step] ?? escalate)(state, deadline, nowMs, pack);
+    const out = (pack.flow?.deadlines[step] ?? consequences[step] ?? escalate)(state, deadline, nowMs, pack);
     if (!out.ok || out.state.decisions.length === state.decisions.length) return out;
     // the decisions the consequence recorded say so, typed (no one reads it from the action's spelling)
     const decisions = out.state.decisions.map((d, i) =>

@@ -6,6 +6,8 @@ import type { ActionName } from '../authz';
 import type { Deadline } from '../deadlines';
 import type { Role, Status } from '../lifecycle';
 import type { DeadlineStep, PolicyPack } from '../policy';
+import type { PartialApplication } from '../application';
+import type { Finding } from '../completeness';
 import type { Outcome, TransferState } from '../transfer-state';
 
 export type { ActionName };
@@ -42,3 +44,21 @@ export interface PhaseRules<C extends { type: string }> {
 export const system = { by: 'system', role: 'system' } as const;
 
 export const isoAt = (nowMs: number): string => new Date(nowMs).toISOString();
+
+/**
+ * A pack's own lifecycle (PolicyPack.flow): the commands it decides itself (any command the generic phases would
+ * decide otherwise, and its own), whom its statuses await, what its missed deadlines do, its materials, and the
+ * register number the workflow issues for it. Generic code only dispatches to it.
+ */
+export interface PackFlow {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  commands: Readonly<Record<string, Handler<any>>>;
+  awaiting: Partial<Record<Status, AwaitingRule>>;
+  deadlines: Partial<Record<DeadlineStep, DeadlineConsequence>>;
+  /** the material kinds the transfer's route requires */
+  materialsRequired(state: TransferState): string[];
+  /** the completeness findings of an application on a route, at `nowMs` */
+  checkMaterials(app: PartialApplication, nowMs: number): Finding[];
+  /** the register number the workflow must issue now (its series), or null */
+  registerNumberDue(state: TransferState): { series: string } | null;
+}

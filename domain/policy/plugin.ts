@@ -7,6 +7,7 @@
  * Pure: data and functions, no I/O, no clock (`on` is passed in).
  */
 import type { z } from 'zod';
+import type { Refusal } from '../errors';
 import type { PolicyPack } from './types';
 
 /** A rule the route check evaluated, with the reason it gives and where the rule comes from. */
@@ -109,6 +110,15 @@ export interface PolicyPlugin<Facts = unknown, Answer extends RouteCheckCore = R
    * implements; absent otherwise (`resolvePolicy` answers undefined for them).
    */
   workflowPack?: PolicyPack;
+  /**
+   * POST /v1/transfers under this pack when its application is not the generic (cn-2024) one: the body's schema
+   * (without `policy`), and why a parsed application cannot be submitted (its route needs facts, is not permitted…)
+   * — checked before the workflow starts, so a refused submission leaves nothing behind.
+   */
+  submission?: {
+    schema: z.ZodType;
+    refusal(application: unknown, on: string): Refusal | null;
+  };
 }
 
 /** Any plug-in, whatever its facts and answer. */

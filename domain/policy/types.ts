@@ -1,6 +1,7 @@
 import type { CalendarData } from '../calendar';
 import type { MaterialKind, PartialApplication } from '../application';
 import type { RiskLevel, RiskWeights } from '../risk';
+import type { PackFlow } from '../phases/types';
 
 export type Route = 'exempt' | 'security_assessment' | 'standard_contract' | 'certification';
 export type ApprovalRoute = Exclude<Route, 'exempt'>;
@@ -29,7 +30,12 @@ export type DeadlineStep =
   | 'suspension_unresolved'
   | 'rectification'
   | 'extension_window'
-  | 'exempt_recheck';
+  | 'exempt_recheck'
+  // eu-gdpr (EU-GDPR.md §7): the re-evaluation schedule and its answers
+  | 'tia_review'
+  | 'dpf_list_check'
+  | 're_evaluation'
+  | 're_evaluation_review';
 
 export interface DeadlineRule {
   step: DeadlineStep;
@@ -99,4 +105,9 @@ export interface PolicyPack {
   remindAtWorkingDaysLeft: number;
   /** an extension is eligible when expected individuals exceed the approved volume by at most this share */
   extensionGrowthLimit: number;
+  /**
+   * A pack whose lifecycle is not the generic (cn-2024) one decides its own commands, awaiting rules, missed
+   * deadlines and materials here (domain/policy/<id>/lifecycle.ts); the generic phases decide everything else.
+   */
+  flow?: PackFlow;
 }

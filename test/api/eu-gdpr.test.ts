@@ -1,7 +1,7 @@
 /**
  * The eu-gdpr pack over HTTP against the real stack: POST /v1/route-check with "policy": "eu-gdpr" (cases written
- * from ../shared/EU-GDPR.md, not from the code), GET /v1/policy?id=eu-gdpr, unknown pack ids, and POST /v1/transfers
- * refusing eu-gdpr until its lifecycle is built. Every response also passes the /openapi.json contract check.
+ * from ../shared/EU-GDPR.md, not from the code), GET /v1/policy?id=eu-gdpr, unknown pack ids, and the eu-gdpr
+ * submissions POST /v1/transfers refuses before starting anything (the lifecycle: eu-gdpr-lifecycle.test.ts). Every response also passes the /openapi.json contract check.
  *
  * The base case (EU-GDPR.md §1 facts): a German controller transmits customer contact data to a separate processor
  * in India (no adequacy decision, §3) on the status date 2026-11-28, every tool explicitly absent ("none is
@@ -525,7 +525,7 @@ describe('GET /v1/policy?id=eu-gdpr', () => {
       version: '2026.1',
       versions: ['2026.1'],
       current: '2026.1',
-      acceptsSubmissions: false,
+      acceptsSubmissions: true,
       statusDate: STATUS_DATE,
       lifecycle: {
         filing: false,
@@ -605,36 +605,79 @@ describe('GET /v1/policy?id=eu-gdpr', () => {
   });
 });
 
-describe('POST /v1/transfers "policy": "eu-gdpr" before its lifecycle is built', () => {
-  test('→ 422 naming that the eu-gdpr lifecycle is not yet accepted for submission; no workflow starts', async () => {
+/** An eu-gdpr application (EuGdprTransferApplication) around route-check facts. */
+const application = (f: Facts, over: Facts = {}): Facts => ({
+  policy: 'eu-gdpr',
+  title: 'EU customer support data to India',
+  exporter: { org: 'acme', name: 'Acme GmbH' },
+  recipient: {
+    id: 'eu-fulfil',
+    name: 'Fulfil Services Pvt Ltd',
+    country: 'IN',
+    contactEmail: 'dpo@fulfil.example',
+  },
+  purpose: 'customer support',
+  dataCategories: [{ category: 'customer contact data', sensitive: false, fields: ['name', 'email'] }],
+  facts: f,
+  ...over,
+});
+
+describe('POST /v1/transfers "policy": "eu-gdpr": refusals start nothing', () => {
+  test('bare route-check facts, a draft, a TIA "not effective" (EU-5), missing facts, a wrong importer country → refused; no workflow starts', async () => {
+    const { policy: _p, ...factsOnly } = base({
+      importer: importer('IN'),
+      scc: scc('M2'),
+      tia: effectiveTia,
+    });
+    const cases: { body: Facts; status: number; type: string; pointer: RegExp }[] = [
+      // the route-check body is not an application: who, what and why are missing
+      {
+        body: { policy: 'eu-gdpr', ...factsOnly },
+        status: 400,
+        type: 'validation',
+        pointer: /^\/(title|facts|exporter|transferDate)/,
+      },
+      {
+        body: { ...application(factsOnly), draft: true },
+        status: 400,
+        type: 'validation',
+        pointer: /^\/draft$/,
+      },
+      {
+        body: application({ ...factsOnly, tia: { ...effectiveTia, outcome: 'not_effective' } }),
+        status: 422,
+        type: 'rule-violation',
+        pointer: /^\/facts/,
+      },
+      {
+        body: application({ ...factsOnly, scc: { signed: true } }),
+        status: 422,
+        type: 'needs-info',
+        pointer: /^\/facts\/scc/,
+      },
+      {
+        body: application({ ...factsOnly, importer: importer('US') }),
+        status: 400,
+        type: 'validation',
+        pointer: /^\/facts\/importer\/country$/,
+      },
+    ];
     const starts = watchWorkflowStarts(stack);
     try {
-      for (const body of [base({ scc: scc('M2'), tia: effectiveTia }), { ...base(), draft: true }]) {
-        const res = await stack.call('POST', '/v1/transfers', {
-          token,
-          body,
-          headers: { 'Idempotency-Key': `eu-${body.draft ? 'draft' : 'full'}` },
+      for (const c of cases) {
+        const res = await stack.call('POST', '/v1/transfers', { token, body: c.body });
+        expect({ status: res.status, type: res.body.type }).toEqual({
+          status: c.status,
+          type: `urn:xborder:problem:${c.type}`,
         });
-        expect(res.status).toBe(422);
-        expect(res.body.type).toBe('urn:xborder:problem:rule-violation');
-        expect(res.body.detail).toMatch(/eu-gdpr@2026\.1 is not accepted for submission/);
-        expect(res.body.detail).toMatch(/lifecycle/);
-        expect(res.body.errors).toEqual([{ pointer: '/policy', detail: expect.stringContaining('cn-2024') }]);
+        expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContainEqual(
+          expect.stringMatching(c.pointer),
+        );
       }
       expect(starts.ids()).toEqual([]);
     } finally {
       starts.stop();
     }
-  });
-
-  test('the key used for a refused request is still free: the same key creates a cn-2024 draft', async () => {
-    const res = await stack.call('POST', '/v1/transfers', {
-      token,
-      body: { policy: 'cn-2024', draft: true, title: 'after a refused eu-gdpr request' },
-      headers: { 'Idempotency-Key': 'eu-full' },
-    });
-    expect(res.status).toBe(201);
-    expect(res.body.policy).toMatchObject({ id: 'cn-2024' });
   });
 
   test('an unknown pack → 400 at /policy', async () => {

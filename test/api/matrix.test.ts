@@ -52,6 +52,11 @@ const roleOf: Record<Action, Actor['role']> = {
   extension_decision: 'reviewer',
   sign: 'recipient',
   acknowledge_conditions: 'recipient',
+  // eu-gdpr's own steps (under cn-2024 refused at every point: wrong phase)
+  re_evaluate: 'applicant',
+  report_use: 'applicant',
+  privacy_review: 'reviewer',
+  re_evaluation_decision: 'reviewer',
 };
 
 /** What succeeds at each point (DOMAIN.md), by its role's in-scope caller. Everything else is refused. */

@@ -31,11 +31,23 @@ describe('the registry holds both packs as plug-ins', () => {
     expect(latestPlugin('nope')).toBeUndefined();
   });
 
-  test('the workflow pack: cn-2024 has one (the released PolicyPack itself), eu-gdpr not yet', () => {
+  test('the workflow pack: cn-2024 has one (the released PolicyPack itself, generic lifecycle), eu-gdpr its own flow', () => {
     expect(latestPlugin('cn-2024')!.workflowPack).toBe(cn2024);
     expect(resolvePolicy('cn-2024', '2024.1')).toBe(cn2024);
-    expect(resolvePolicy('eu-gdpr', '2026.1')).toBeUndefined();
-    expect(latestPlugin('eu-gdpr')!.lifecycle).toMatchObject({ acceptsSubmissions: false, filing: false });
+    expect(cn2024.flow).toBeUndefined();
+    const eu = resolvePolicy('eu-gdpr', '2026.1')!;
+    expect(eu).toMatchObject({ id: 'eu-gdpr', version: '2026.1', calendar: { id: 'calendar-days-utc' } });
+    expect(Object.keys(eu.flow!.commands)).toEqual(
+      expect.arrayContaining([
+        'submit',
+        'privacy_review',
+        'countersign',
+        're_evaluate',
+        're_evaluation_decision',
+        'reopen',
+      ]),
+    );
+    expect(latestPlugin('eu-gdpr')!.lifecycle).toMatchObject({ acceptsSubmissions: true, filing: false });
   });
 
   test("cn-2024's hashed content is the PolicyPack it always was (its released hash does not move)", () => {
@@ -53,7 +65,7 @@ describe('indexPlugins refuses an inconsistent registry', () => {
     ['content of another version', [{ ...eu, version: '2026.2' }], /its content is eu-gdpr@2026\.1/],
     [
       'accepting submissions without a workflow pack',
-      [{ ...eu, lifecycle: { ...eu.lifecycle, acceptsSubmissions: true } }],
+      [{ ...eu, workflowPack: undefined }],
       /accepts submissions/,
     ],
     [

@@ -7,6 +7,7 @@ import { Mutex } from 'async-mutex';
 import {
   ApplicationFailure,
   currentUpdateInfo,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -52,6 +53,9 @@ const localActivities = proxyLocalActivities<ReturnType<typeof createActivities>
   startToCloseTimeout: '10 seconds',
   retry: { maximumInterval: '10 seconds' },
 });
+
+/** v7: transfers of a pack with its own register (eu-gdpr) get their register number from an activity. */
+const V7_PACK_REGISTER = 'v7-pack-register-number';
 
 /** How many applied update ids a run carries into the next one. */
 const MAX_CARRIED_UPDATE_IDS = 500;
@@ -335,6 +339,24 @@ export class TransferEntity {
       });
       this.applyIfStillDue({ type: 'filing_number_issued', filingNumber });
     }
+    await this.issueRegisterNumber();
+  }
+
+  /**
+   * A pack with a register of its own (eu-gdpr: no regulator filing) numbers an approved transfer, which makes it
+   * active. Only transfers of such a pack reach this (code version 7): histories of earlier versions never did.
+   */
+  private async issueRegisterNumber(): Promise<void> {
+    const due = this.pack.flow?.registerNumberDue(this.state);
+    if (!due || !patched(V7_PACK_REGISTER)) return;
+    const at = new Date(Date.now()).toISOString();
+    const registerNumber = await activities.issueRegisterNumber({
+      transferId: this.state.id,
+      series: due.series,
+      year: Number(at.slice(0, 4)),
+      at,
+    });
+    this.applyIfStillDue({ type: 'register_number_issued', registerNumber });
   }
 
   /** A system step's result: applied unless the state moved on meanwhile (e.g. withdrawn while it ran). */

@@ -12,6 +12,7 @@ import { euMaterials, euRoute, euSchedule, type EuGdprPack } from './index';
 import { euRoutes, type EuRouteAnswer } from './routes';
 import { reevaluationTriggers } from './schedule';
 import { tiaSteps } from './tia';
+import { euApplicationSchema, euSubmissionRefusal, euWorkflowPack, type EuApplication } from './lifecycle';
 
 /** EU-GDPR.md §2, the decision order: what each rule's condition is, the route it gives and its TIA need. */
 export const euRuleTable: readonly { id: RuleId; route: string; tia: string; condition: string }[] = [
@@ -79,7 +80,7 @@ export const euRuleTable: readonly { id: RuleId; route: string; tia: string; con
   },
 ];
 
-/** The lifecycle of an eu-gdpr transfer (issue 13 item 3), as data. Not yet implemented by the workflow. */
+/** The lifecycle of an eu-gdpr transfer (issue 13 item 3), as data; ./lifecycle.ts implements it. */
 export function euLifecycle(
   pack: EuGdprPack,
 ): Omit<PackLifecycle, 'acceptsSubmissions' | 'notAcceptedBecause'> {
@@ -225,9 +226,6 @@ function describeEu(pack: EuGdprPack) {
   };
 }
 
-const NOT_YET =
-  'the eu-gdpr lifecycle (privacy-office review with the six-step TIA, SCC/BCR agreement, internal register number, §7 re-evaluation) is not yet built: this build accepts eu-gdpr for POST /v1/route-check and GET /v1/policy only, not for submission';
-
 /** The plug-in of an eu-gdpr version. */
 export function euPlugin(pack: EuGdprPack): PolicyPlugin<EuGdprFacts, EuRouteCheckAnswer> {
   const lifecycle = euLifecycle(pack);
@@ -251,6 +249,11 @@ export function euPlugin(pack: EuGdprPack): PolicyPlugin<EuGdprFacts, EuRouteChe
       };
     },
     describe: () => describeEu(pack),
-    lifecycle: { ...lifecycle, acceptsSubmissions: false, notAcceptedBecause: NOT_YET },
+    lifecycle: { ...lifecycle, acceptsSubmissions: true },
+    workflowPack: euWorkflowPack(pack),
+    submission: {
+      schema: euApplicationSchema,
+      refusal: (application, _on) => euSubmissionRefusal(application as EuApplication, pack),
+    },
   };
 }
