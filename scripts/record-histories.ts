@@ -17,7 +17,8 @@ import { dataConverterFor, parseKeyRing } from '../activities/crypto';
 import { openStore } from '../store';
 import { TransferGateway } from '../api/temporal';
 import type { PartialApplication } from '../domain/application';
-import { activePolicy } from '../domain/policy';
+import { activePolicy, resolvePolicy } from '../domain/policy';
+import { checklistFor } from '../domain/policy/eu-gdpr/lifecycle';
 import {
   applicant,
   placeholderMaterials,
@@ -199,6 +200,79 @@ async function main(label: string): Promise<void> {
         randomUUID(),
       );
       return other;
+    },
+    'eu-gdpr-scc-to-active-then-reevaluation': async () => {
+      // code version 7: an eu-gdpr transfer, privacy-office approval, importer signature, register number,
+      // an operator's event re-opening it, the applicant's answer and the confirmation
+      const id = randomUUID();
+      const eu = resolvePolicy('eu-gdpr', '2026.1')!;
+      const dpo = { sub: 'dora', role: 'reviewer' as const, org: 'dpo-service' };
+      const run = (type: keyof typeof actionUpdates, payload: object) =>
+        gateway.update(id, actionUpdates[type] as never, payload as never, randomUUID());
+      const euFacts = {
+        transferDate: new Date().toISOString().slice(0, 10),
+        exporter: { country: 'DE', role: 'controller', publicAuthorityExercisingPublicPowers: false },
+        disclosureMeans: 'transmission',
+        importer: { country: 'IN', role: 'processor', sameLegalEntityAsExporter: false },
+        bcr: null,
+        scc: { signed: true, module: 'M2', version: '2021/914', textUnmodified: true, annexesComplete: true },
+        otherArt46: null,
+        derogation: null,
+        tia: { done: true, date: new Date().toISOString().slice(0, 10), outcome: 'effective' },
+        dataCategories: ['customer contact data'],
+        specialCategories: [],
+      };
+      const base = {
+        title: 'EU customer data to India',
+        exporter: { org: 'acme', name: 'Acme GmbH' },
+        recipient: { id: recipient.recipient!, name: 'Importer', country: 'IN', contactEmail: 'p@i.example' },
+        purpose: 'customer support',
+        dataCategories: [{ category: 'customer contact data', sensitive: false, fields: [] }],
+        facts: euFacts,
+      };
+      const kinds = eu.flow!.materialsRequired({ application: base } as never);
+      const application = {
+        ...base,
+        materials: kinds.map((kind, n) => ({
+          kind,
+          documentId: `sha256:${String(n + 1).padStart(64, '0')}`,
+        })),
+      };
+      await gateway.create(
+        {
+          id,
+          application: application as never,
+          createdBy: applicant,
+          policyId: eu.id,
+          policyVersion: eu.version,
+          submit: true,
+        },
+        randomUUID(),
+      );
+      await run('completeness', { actor: dpo, decision: 'accept' });
+      const approved = await run('privacy_review', {
+        actor: dpo,
+        decision: 'approve',
+        checklist: checklistFor('scc').map((item) => ({ item, result: 'pass' })),
+      });
+      await run('sign', {
+        actor: recipient,
+        documentId: `sha256:${'e'.repeat(64)}`,
+        signerName: 'E',
+        signerTitle: 'Director',
+        signedAt: approved.updatedAt.slice(0, 10),
+      });
+      await run('countersign', { actor: applicant });
+      for (let i = 0; i < 100 && (await gateway.get(id)).status !== 'active'; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      await run('reopen', {
+        operator: { sub: 'olga', role: 'admin' },
+        event: 'adequacy_decision:IN:recorded',
+        reason: 'recorded for the replay fixture',
+      });
+      await run('re_evaluate', { actor: applicant, facts: euFacts });
+      await run('re_evaluation_decision', { actor: dpo, decision: 'confirm', reason: 'unchanged' });
+      return id;
     },
     'submit-then-cancelled': async () => {
       // closed from outside (Temporal UI/CLI "Request Cancellation"): ends as `cancelled` (code version 6 on)

@@ -10,7 +10,8 @@
  *   `recompute_deadlines` has none) — the workflow registers one update per command type (workflows/messages.ts);
  * - the results of the activities the state calls for are system commands: `scoreRisk` → `risk_scored` (or
  *   `change_scored` during a change review), `renderAgreement` → `agreement_rendered`, `issueFilingNumber` →
- *   `filing_number_issued`; applied only if the domain still accepts them ("applyIfStillDue");
+ *   `filing_number_issued`, `issueRegisterNumber` → `register_number_issued` (a pack with its own register, code
+ *   version 7); applied only if the domain still accepts them ("applyIfStillDue");
  * - a fired deadline timer is `deadline_passed` for the nearest deadline.
  * `Date.now()` in a workflow is the start time of the workflow task that runs the code: an update is decided at
  * the start of the task it was accepted in (the last task started before its Accepted event), an activity result
@@ -138,6 +139,8 @@ export async function foldHistory(
             return { type: 'agreement_rendered', ...(result as object) } as Command;
           if (type === 'issueFilingNumber')
             return { type: 'filing_number_issued', filingNumber: result } as Command;
+          if (type === 'issueRegisterNumber')
+            return { type: 'register_number_issued', registerNumber: result } as Command;
           return undefined; // evidence writes and notices change no state
         });
         break;
