@@ -11,7 +11,12 @@ import { temporalConnectOptions } from './api/temporal-connection';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { openStore, type Store } from './store';
-import { parseConfig } from './config';
+import {
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  parseConfig,
+  type WorkerLimits,
+} from './config';
 import { startTracing, TRACING_OFF, type Tracing } from './tracing';
 import { runWebhookDeliveries } from './activities/webhooks';
 
@@ -30,7 +35,14 @@ export interface WorkerDeps {
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   /** OpenTelemetry (tracing.ts); a prebuilt bundle must hold WORKFLOW_TRACING_MODULE (on or off) */
   tracing?: Tracing;
+  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (250 cached, 40 tasks at once) */
+  limits?: WorkerLimits;
 }
+
+const DEFAULT_LIMITS: WorkerLimits = {
+  maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
+  maxConcurrentWorkflowTasks: DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+};
 
 /**
  * Tracing's interceptors and sink (TRACING_OFF: the workflow module and a sink that drops, so a run started traced
@@ -47,6 +59,7 @@ function tracingOptions(deps: WorkerDeps): Partial<WorkerOptions> {
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -55,6 +68,13 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // gone, Temporal moves the task to the shared queue after this (the SDK's default: 10 s) — an update then waits
     // that long for a dead worker. A live worker takes a task within milliseconds.
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    // Memory: the sticky cache holds each recent transfer's workflow state (about 1.2–2 MB of RSS each); the SDK's
+    // default sizes it from the V8 heap limit (≈ 2,300 here), so RSS grew with open transfers up to several GB. A
+    // bounded cache keeps it flat: a transfer evicted (least recently used) replays its history on its next task
+    // (BENCHMARKS.md, "Bounded memory"). The V8 context is shared by all workflows (reuseV8Context, the SDK's
+    // default since 1.11: one workflow thread), which is what makes a cached workflow this cheap.
+    maxCachedWorkflows: limits.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTasks,
     ...(deps.keyRing ? { dataConverter: dataConverterFor(deps.keyRing) } : {}),
     activities: (deps.wrapActivities ?? ((a) => a))(
       createActivities({ store: deps.store, client: deps.client }),
@@ -134,6 +154,7 @@ async function main(): Promise<void> {
       store,
       keyRing,
       tracing,
+      limits: config.worker,
       // built ahead (XBORDER_WORKFLOW_BUNDLE): the worker polls within a second of its start
       ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
     });

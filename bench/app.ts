@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     store,
     keyRing,
+    limits: config.worker,
   });
   const run = worker.run();
   const api = await startApi(config);
