@@ -12,13 +12,21 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
 /**
  * The worker's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS): how many transfers stay in memory between their
- * tasks. Each cached transfer costs about 1.2–2 MB of worker RSS (BENCHMARKS.md, "Bounded memory"); the SDK's own
- * default grows with the V8 heap limit (about 2,300 on a 16 GB+ machine, several GB of RSS). 250 keeps API + worker
- * within 1 GB at any number of open transfers; a transfer outside the cache replays its history on its next task.
+ * tasks. Each cached transfer costs about 2–3 MB of worker RSS (BENCHMARKS.md, "Bounded memory"); the SDK's own
+ * default grows with the V8 heap limit (2,310 on a 24 GB machine: several GB of RSS). 100, with the workflow thread's
+ * heap limit below, kept API + worker within 1 GB at any number of open transfers; a transfer outside the cache
+ * replays its run's history on its next task (about twice a cached decision's time).
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 /** workflow tasks run at once (XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS): the SDK's default, within the cache */
 export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+/**
+ * The V8 old-space limit of the workflow thread (XBORDER_WORKER_WORKFLOW_HEAP_MB): without it V8 sizes that heap
+ * like the main one (a quarter of the machine's memory, at most 4 GB) and lets the garbage of evicted and replayed
+ * workflows pile up to it. 512 MB for a cache of up to 100, 3 MB more per cached workflow beyond.
+ */
+export const defaultWorkflowHeapMb = (maxCachedWorkflows: number): number =>
+  512 + 3 * Math.max(0, maxCachedWorkflows - 100);
 
 const schema = z
   .object({
@@ -55,6 +63,7 @@ const schema = z
       .refine((n) => n !== 1, 'XBORDER_WORKER_MAX_CACHED_WORKFLOWS must be 0 (no cache) or at least 2')
       .default(DEFAULT_MAX_CACHED_WORKFLOWS),
     XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
+    XBORDER_WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128).max(65_536).optional(),
     XBORDER_CORS_ORIGINS: z
       .string()
       .transform((v) =>
@@ -161,7 +170,8 @@ export interface Config {
   /**
    * The worker's memory bound (worker.ts `createWorker`): `maxCachedWorkflows` transfers stay in the sticky cache
    * (0: none, every task replays its history), `maxConcurrentWorkflowTasks` workflow tasks run at once (at most the
-   * cache). Defaults: 250 and 40 (XBORDER_WORKER_MAX_CACHED_WORKFLOWS, XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).
+   * cache), the workflow thread's V8 heap is capped at `workflowHeapMb`. Defaults: 100, 40, 512 MB
+   * (XBORDER_WORKER_MAX_CACHED_WORKFLOWS, XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, XBORDER_WORKER_WORKFLOW_HEAP_MB).
    */
   worker: WorkerLimits;
   corsOrigins: string[];
@@ -194,6 +204,7 @@ export interface Config {
 export interface WorkerLimits {
   maxCachedWorkflows: number;
   maxConcurrentWorkflowTasks: number;
+  workflowHeapMb: number;
 }
 
 /** What the console needs to sign in with the provider (public: served by GET /v1/console/config). */
@@ -262,6 +273,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
         (e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS === 0
           ? DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS
           : Math.min(DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS)),
+      workflowHeapMb:
+        e.XBORDER_WORKER_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS),
     },
     encryptionKeys: e.XBORDER_ENCRYPTION_KEYS,
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],

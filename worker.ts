@@ -11,9 +11,11 @@ import { temporalConnectOptions } from './api/temporal-connection';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { openStore, type Store } from './store';
+import { setFlagsFromString } from 'node:v8';
 import {
   DEFAULT_MAX_CACHED_WORKFLOWS,
   DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  defaultWorkflowHeapMb,
   parseConfig,
   type WorkerLimits,
 } from './config';
@@ -35,13 +37,14 @@ export interface WorkerDeps {
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   /** OpenTelemetry (tracing.ts); a prebuilt bundle must hold WORKFLOW_TRACING_MODULE (on or off) */
   tracing?: Tracing;
-  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (250 cached, 40 tasks at once) */
+  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (100 cached, 40 at once, 512 MB) */
   limits?: WorkerLimits;
 }
 
 const DEFAULT_LIMITS: WorkerLimits = {
   maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
   maxConcurrentWorkflowTasks: DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  workflowHeapMb: defaultWorkflowHeapMb(DEFAULT_MAX_CACHED_WORKFLOWS),
 };
 
 /**
@@ -60,6 +63,11 @@ function tracingOptions(deps: WorkerDeps): Partial<WorkerOptions> {
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   const limits = deps.limits ?? DEFAULT_LIMITS;
+  // The workflows run in a worker thread that Worker.create starts (the SDK passes it no resource limits): a V8
+  // isolate takes its heap limit from the flags when it is created, so this caps that thread's heap, not the main
+  // thread's (already created) — nor a workflow thread started before. A process-wide flag: the last worker created
+  // sets it for the threads created after.
+  setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

@@ -40,7 +40,9 @@ import {
   uploadMaterials,
 } from '../test/helpers';
 import { BENCH_SEARCH_ATTRIBUTE } from './baseline-workflow';
+import type { AppMemory } from './app';
 import {
+  ask,
   cpuSeconds,
   httpStack,
   newCallLog,
@@ -502,6 +504,8 @@ async function main(): Promise<void> {
       createdPerSecond: number;
       failures: number;
       rssMb: { app: number; temporal: number; baselineWorker: number };
+      /** the app's own view: its main thread's V8 heap, and the workflows in its sticky cache */
+      appMemory: AppMemory['memory'] | undefined;
       inboxMs: Percentiles;
       inboxItems: number;
       inboxFailures: number;
@@ -564,6 +568,7 @@ async function main(): Promise<void> {
           temporal: round(rssMb(procs.temporal), 0),
           baselineWorker: round(rssMb(procs.baseline), 0),
         },
+        appMemory: (await ask<AppMemory>(app, 'memory', 'memory'))?.memory,
         inboxMs: inbox.ms,
         inboxItems: inbox.items,
         inboxFailures: inbox.failures,
@@ -575,7 +580,10 @@ async function main(): Promise<void> {
       log(
         `scale K=${k} (open ${row.openTransfers}): created ${row.created} at ${row.createdPerSecond}/s` +
           `${failed ? ` (${failed} failed: ${calls.failures[0] ?? ''})` : ''}; RSS app ${row.rssMb.app} MB, Temporal ` +
-          `${row.rssMb.temporal} MB (baseline worker ${row.rssMb.baselineWorker} MB); GET /v1/inbox p50 ` +
+          `${row.rssMb.temporal} MB (baseline worker ${row.rssMb.baselineWorker} MB); app main-thread heap ` +
+          `${row.appMemory?.heapUsedMb ?? '?'}/${row.appMemory?.heapTotalMb ?? '?'} MB, ` +
+          `${row.appMemory?.cachedWorkflows ?? '?'} workflows cached (of ${cache}; workflow heap limit ` +
+          `${row.appMemory?.limits.workflowHeapMb ?? '?'} MB); GET /v1/inbox p50 ` +
           `${row.inboxMs.p50} ms (${row.inboxItems} items), GET /v1/transfers?pageSize=100 p50 ${row.listMs.p50} ms`,
       );
     }

@@ -39,7 +39,7 @@ describe('npm run bench -- --smoke', () => {
 
     const summary = run.out.split('\n').find((l) => l.startsWith('bench: ratio'));
     expect(summary).toMatch(
-      /^bench: ratio2=\d+(\.\d+)? overheadP50=-?\d+(\.\d+)?ms p99ratio2=\d+(\.\d+)? cpuRatio=\d+(\.\d+)? rss@20=\d+MB temporalRss@20=\d+MB cache=250 shape=\d+u\/\d+a\/\d+la\/\d+t$/,
+      /^bench: ratio2=\d+(\.\d+)? overheadP50=-?\d+(\.\d+)?ms p99ratio2=\d+(\.\d+)? cpuRatio=\d+(\.\d+)? rss@20=\d+MB temporalRss@20=\d+MB cache=100 shape=\d+u\/\d+a\/\d+la\/\d+t$/,
     );
     expect(run.out).toMatch(/^derived shape: \d+ updates/m);
 
@@ -89,7 +89,7 @@ describe('npm run bench -- --smoke', () => {
       inboxFailures: 0,
       listFailures: 0,
     });
-    expect(result.cache).toBe(250);
+    expect(result.cache).toBe(100);
     expect(result.scale[0].rssMb.app).toBeGreaterThan(0);
     expect(result.scale[0].rssMb.temporal).toBeGreaterThan(0);
     expect(result.scale[0].inboxMs.p50).toBeGreaterThan(0);

@@ -2,8 +2,12 @@
 import { parseConfig } from '../../config';
 import { configRefusal as refusal } from '../fixtures';
 
-test('unset: 250 transfers in the sticky cache, 40 workflow tasks at once', () => {
-  expect(parseConfig({}).worker).toEqual({ maxCachedWorkflows: 250, maxConcurrentWorkflowTasks: 40 });
+test('unset: 100 transfers in the sticky cache, 40 workflow tasks at once, a 512 MB workflow heap', () => {
+  expect(parseConfig({}).worker).toEqual({
+    maxCachedWorkflows: 100,
+    maxConcurrentWorkflowTasks: 40,
+    workflowHeapMb: 512,
+  });
 });
 
 test('set: each overrides its default; a cache below 40 lowers the tasks at once to it; 0 turns the cache off', () => {
@@ -11,18 +15,23 @@ test('set: each overrides its default; a cache below 40 lowers the tasks at once
     parseConfig({
       XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '1000',
       XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '100',
+      XBORDER_WORKER_WORKFLOW_HEAP_MB: '4096',
     }).worker,
-  ).toEqual({ maxCachedWorkflows: 1000, maxConcurrentWorkflowTasks: 100 });
+  ).toEqual({ maxCachedWorkflows: 1000, maxConcurrentWorkflowTasks: 100, workflowHeapMb: 4096 });
   expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker).toEqual({
     maxCachedWorkflows: 10,
     maxConcurrentWorkflowTasks: 10,
+    workflowHeapMb: 512,
   });
   expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({
     maxCachedWorkflows: 0,
     maxConcurrentWorkflowTasks: 40,
+    workflowHeapMb: 512,
   });
+  // a larger cache gets a larger heap unless one is set: 3 MB per cached workflow beyond 100
+  expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '1000' }).worker.workflowHeapMb).toBe(3212);
   // an empty variable is unset
-  expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows).toBe(250);
+  expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows).toBe(100);
 });
 
 test('bad values are refused by name', () => {
@@ -39,6 +48,7 @@ test('bad values are refused by name', () => {
   expect(refusal({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '1' })).toContain(
     'XBORDER_WORKER_MAX_CACHED_WORKFLOWS must be 0 (no cache) or at least 2',
   );
+  expect(refusal({ XBORDER_WORKER_WORKFLOW_HEAP_MB: '64' })).toMatch(/XBORDER_WORKER_WORKFLOW_HEAP_MB/);
   expect(refusal({ XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toMatch(
     /XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/,
   );
