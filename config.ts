@@ -14,8 +14,8 @@ const optionalText = z.string().trim().min(1).optional().catch(undefined);
  * The worker's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS): how many transfers stay in memory between their
  * tasks. Each cached transfer costs about 2–3 MB of worker RSS (BENCHMARKS.md, "Bounded memory"); the SDK's own
  * default grows with the V8 heap limit (2,310 on a 24 GB machine: several GB of RSS). 100, with the workflow thread's
- * heap limit below, kept API + worker within 1 GB at any number of open transfers; a transfer outside the cache
- * replays its run's history on its next task (about twice a cached decision's time).
+ * heap limit below, kept API + worker flat at about 860 MB from 156 to 606 open transfers (the 1 GB goal); a
+ * transfer outside the cache replays its run's history on its next task (about twice a cached decision's time).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 /** workflow tasks run at once (XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS): the SDK's default, within the cache */
