@@ -10,6 +10,24 @@ import { TASK_QUEUE } from './workflows/messages';
 const port = z.coerce.number().int().min(1).max(65_535);
 const optionalText = z.string().trim().min(1).optional().catch(undefined);
 
+/**
+ * The worker's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS): how many transfers stay in memory between their
+ * tasks. Each cached transfer costs about 2–3 MB of worker RSS (BENCHMARKS.md, "Bounded memory"); the SDK's own
+ * default grows with the V8 heap limit (2,310 on a 24 GB machine: several GB of RSS). 100, with the workflow thread's
+ * heap limit below, kept API + worker flat at about 860 MB from 156 to 606 open transfers (the 1 GB goal); a
+ * transfer outside the cache replays its run's history on its next task (about twice a cached decision's time).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+/** workflow tasks run at once (XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS): the SDK's default, within the cache */
+export const DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS = 40;
+/**
+ * The V8 old-space limit of the workflow thread (XBORDER_WORKER_WORKFLOW_HEAP_MB): without it V8 sizes that heap
+ * like the main one (a quarter of the machine's memory, at most 4 GB) and lets the garbage of evicted and replayed
+ * workflows pile up to it. 512 MB for a cache of up to 100, 3 MB more per cached workflow beyond.
+ */
+export const defaultWorkflowHeapMb = (maxCachedWorkflows: number): number =>
+  512 + 3 * Math.max(0, maxCachedWorkflows - 100);
+
 const schema = z
   .object({
     PORT: port.default(3000),
@@ -37,6 +55,15 @@ const schema = z
     XBORDER_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
     XBORDER_UPDATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     XBORDER_WORKER_SEEN_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+    XBORDER_WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .refine((n) => n !== 1, 'XBORDER_WORKER_MAX_CACHED_WORKFLOWS must be 0 (no cache) or at least 2')
+      .default(DEFAULT_MAX_CACHED_WORKFLOWS),
+    XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).optional(),
+    XBORDER_WORKER_WORKFLOW_HEAP_MB: z.coerce.number().int().min(128).max(65_536).optional(),
     XBORDER_CORS_ORIGINS: z
       .string()
       .transform((v) =>
@@ -69,6 +96,18 @@ const schema = z
         path: ['XBORDER_JWKS_URL'],
         message:
           'XBORDER_JWKS_URL needs XBORDER_JWT_ISSUER (or XBORDER_OIDC_ISSUER) and XBORDER_JWT_AUDIENCE',
+      });
+    }
+    if (
+      env.XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined &&
+      env.XBORDER_WORKER_MAX_CACHED_WORKFLOWS > 0 &&
+      env.XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS > env.XBORDER_WORKER_MAX_CACHED_WORKFLOWS
+    ) {
+      // a task in hand holds its workflow in the cache: the SDK would lower it with a warning
+      ctx.addIssue({
+        code: 'custom',
+        path: ['XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'],
+        message: `XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${env.XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS}) cannot exceed XBORDER_WORKER_MAX_CACHED_WORKFLOWS (${env.XBORDER_WORKER_MAX_CACHED_WORKFLOWS})`,
       });
     }
     if (!env.XBORDER_OIDC_ISSUER !== !env.XBORDER_OIDC_CLIENT_ID) {
@@ -128,6 +167,13 @@ export interface Config {
    * embedded dev server), so the window must exceed that: 15 s embedded, 70 s against TEMPORAL_ADDRESS.
    */
   workerSeenMs: number;
+  /**
+   * The worker's memory bound (worker.ts `createWorker`): `maxCachedWorkflows` transfers stay in the sticky cache
+   * (0: none, every task replays its history), `maxConcurrentWorkflowTasks` workflow tasks run at once (at most the
+   * cache), the workflow thread's V8 heap is capped at `workflowHeapMb`. Defaults: 100, 40, 512 MB
+   * (XBORDER_WORKER_MAX_CACHED_WORKFLOWS, XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, XBORDER_WORKER_WORKFLOW_HEAP_MB).
+   */
+  worker: WorkerLimits;
   corsOrigins: string[];
   rateLimit: { perIdentity: number; perIp: number };
   /** `id:base64,…` AES-256 keys, first active (unset: a dev key generated into the data dir) */
@@ -153,6 +199,12 @@ export interface Config {
   workflowBundlePath: string | undefined;
   /** OpenTelemetry (tracing.ts): on when `endpoint` is set; the service name defaults per process role */
   tracing: { endpoint: string | undefined; serviceName: string | undefined };
+}
+
+export interface WorkerLimits {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTasks: number;
+  workflowHeapMb: number;
 }
 
 /** What the console needs to sign in with the provider (public: served by GET /v1/console/config). */
@@ -214,6 +266,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Conf
     taskQueue: e.XBORDER_TASK_QUEUE,
     updateTimeoutMs: e.XBORDER_UPDATE_TIMEOUT_MS,
     workerSeenMs: (e.XBORDER_WORKER_SEEN_SECONDS ?? (e.TEMPORAL_ADDRESS ? 70 : 15)) * 1000,
+    worker: {
+      maxCachedWorkflows: e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks:
+        e.XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ??
+        (e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS === 0
+          ? DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS
+          : Math.min(DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS, e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS)),
+      workflowHeapMb:
+        e.XBORDER_WORKER_WORKFLOW_HEAP_MB ?? defaultWorkflowHeapMb(e.XBORDER_WORKER_MAX_CACHED_WORKFLOWS),
+    },
     encryptionKeys: e.XBORDER_ENCRYPTION_KEYS,
     corsOrigins: e.XBORDER_CORS_ORIGINS ?? [],
     rateLimit: { perIdentity: e.XBORDER_RATE_LIMIT_PER_MINUTE, perIp: e.XBORDER_RATE_LIMIT_PER_MINUTE * 2 },
@@ -252,6 +314,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       : { embedded: true, port: c.temporal.devPort },
     taskQueue: c.taskQueue,
     webhooks: c.webhooks,
+    worker: c.worker,
     encryptionKeys: c.encryptionKeys ? '(set)' : '(generated in data dir)',
     tracing: c.tracing.endpoint ? new URL(c.tracing.endpoint).origin : 'off',
   };

@@ -11,7 +11,14 @@ import { temporalConnectOptions } from './api/temporal-connection';
 import { createActivities } from './activities';
 import { dataConverterFor, loadKeyRing, type KeyRing } from './activities/crypto';
 import { openStore, type Store } from './store';
-import { parseConfig } from './config';
+import { setFlagsFromString } from 'node:v8';
+import {
+  DEFAULT_MAX_CACHED_WORKFLOWS,
+  DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  defaultWorkflowHeapMb,
+  parseConfig,
+  type WorkerLimits,
+} from './config';
 import { startTracing, TRACING_OFF, type Tracing } from './tracing';
 import { runWebhookDeliveries } from './activities/webhooks';
 
@@ -30,7 +37,15 @@ export interface WorkerDeps {
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   /** OpenTelemetry (tracing.ts); a prebuilt bundle must hold WORKFLOW_TRACING_MODULE (on or off) */
   tracing?: Tracing;
+  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (100 cached, 40 at once, 512 MB) */
+  limits?: WorkerLimits;
 }
+
+const DEFAULT_LIMITS: WorkerLimits = {
+  maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
+  maxConcurrentWorkflowTasks: DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
+  workflowHeapMb: defaultWorkflowHeapMb(DEFAULT_MAX_CACHED_WORKFLOWS),
+};
 
 /**
  * Tracing's interceptors and sink (TRACING_OFF: the workflow module and a sink that drops, so a run started traced
@@ -47,6 +62,12 @@ function tracingOptions(deps: WorkerDeps): Partial<WorkerOptions> {
 }
 
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  // The workflows run in a worker thread that Worker.create starts (the SDK passes it no resource limits): a V8
+  // isolate takes its heap limit from the flags when it is created, so this caps that thread's heap, not the main
+  // thread's (already created) — nor a workflow thread started before. A process-wide flag: the last worker created
+  // sets it for the threads created after.
+  setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -55,6 +76,13 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // gone, Temporal moves the task to the shared queue after this (the SDK's default: 10 s) — an update then waits
     // that long for a dead worker. A live worker takes a task within milliseconds.
     stickyQueueScheduleToStartTimeout: '3 seconds',
+    // Memory: the sticky cache holds each recent transfer's workflow state (about 1.2–2 MB of RSS each); the SDK's
+    // default sizes it from the V8 heap limit (≈ 2,300 here), so RSS grew with open transfers up to several GB. A
+    // bounded cache keeps it flat: a transfer evicted (least recently used) replays its history on its next task
+    // (BENCHMARKS.md, "Bounded memory"). The V8 context is shared by all workflows (reuseV8Context, the SDK's
+    // default since 1.11: one workflow thread), which is what makes a cached workflow this cheap.
+    maxCachedWorkflows: limits.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: limits.maxConcurrentWorkflowTasks,
     ...(deps.keyRing ? { dataConverter: dataConverterFor(deps.keyRing) } : {}),
     activities: (deps.wrapActivities ?? ((a) => a))(
       createActivities({ store: deps.store, client: deps.client }),
@@ -134,6 +162,7 @@ async function main(): Promise<void> {
       store,
       keyRing,
       tracing,
+      limits: config.worker,
       // built ahead (XBORDER_WORKFLOW_BUNDLE): the worker polls within a second of its start
       ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
     });

@@ -3,14 +3,30 @@
  * `createWorker`, api/server.ts `startApi`, which `npm start` runs as two child processes) together in one process,
  * so that its CPU and RSS are the app's; configured from the environment the bench sets (a free port, a fresh data
  * dir, the dev server's port, a task queue of its own). Sends `'ready'` over IPC once it answers; SIGTERM stops it.
+ * Answers `'memory'` over IPC with its memory as this process sees it (see `AppMemory`).
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { parseConfig } from '../config';
+import { parseConfig, type WorkerLimits } from '../config';
 import { startApi } from '../api/server';
 import { dataConverterFor, loadKeyRing } from '../activities/crypto';
 import { openStore } from '../store';
 import { createWorker, ensureReminderSchedule, temporalConnectOptions } from '../worker';
+
+/** What the app reports about its memory (bench/run.ts prints it beside the RSS read from /proc). */
+export interface AppMemory {
+  memory: {
+    /** the main thread's V8 heap (API, activities, the SDK's main side); the workflows run in their own thread */
+    heapUsedMb: number;
+    heapTotalMb: number;
+    /** memory outside V8 heaps tied to JS objects (Buffers…) */
+    externalMb: number;
+    /** workflows in the worker's sticky cache */
+    cachedWorkflows: number;
+    /** the worker's memory bound as configured (config.ts `worker`) */
+    limits: WorkerLimits;
+  };
+}
 
 async function main(): Promise<void> {
   const config = parseConfig();
@@ -28,8 +44,24 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     store,
     keyRing,
+    limits: config.worker,
   });
   const run = worker.run();
+  process.on('message', (m) => {
+    if (m !== 'memory') return;
+    const u = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 1048576);
+    const answer: AppMemory = {
+      memory: {
+        heapUsedMb: mb(u.heapUsed),
+        heapTotalMb: mb(u.heapTotal),
+        externalMb: mb(u.external),
+        cachedWorkflows: worker.getStatus().numCachedWorkflows,
+        limits: config.worker,
+      },
+    };
+    process.send?.(answer);
+  });
   const api = await startApi(config);
   process.send?.('ready');
   let stopping = false;

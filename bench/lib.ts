@@ -55,6 +55,24 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Send `message` to a child over IPC and wait for its first answer that has `key`. */
+export function ask<T>(c: Child, message: string, key: string, timeoutMs = 10_000): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      c.child.off('message', on);
+      resolve(undefined);
+    }, timeoutMs);
+    const on = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !(key in m)) return;
+      clearTimeout(timer);
+      c.child.off('message', on);
+      resolve(m as T);
+    };
+    c.child.on('message', on);
+    c.child.send(message);
+  });
+}
+
 export async function startChild(file: string, env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, file)], {
     cwd: ROOT,

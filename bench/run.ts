@@ -4,6 +4,8 @@
  *   npm run bench                                    # 2 rounds per side at 10 and at 50 clients, scale 200,1000
  *   npm run bench -- --n 100 --rounds 3 --scale 1000,10000
  *   npm run bench -- --smoke                         # tiny: what test/bench/bench.test.ts runs
+ *   npm run bench -- --cache 100000 --scale 500      # the app's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS)
+ *   npm run bench -- --replay                        # the cost of an eviction (bench/replay.ts), cache 2
  *
  * Processes: a Temporal dev server (SQLite file, as `npm start` embeds it), the xborder app (worker + API,
  * bench/app.ts, as `npm start` wires them), the baseline's worker (bench/baseline-worker.ts); this process is
@@ -16,10 +18,13 @@
  *    executeUpdateWithStart then executeUpdate per decision. Documents are uploaded once beforehand (ids are
  *    content hashes): uploads are not timed.
  * 3. Scale probe: open transfers (submitted, waiting at completeness with their timers) created up to each K.
+ *
+ * `--replay` runs only the dev server and the app, with a tiny cache, and times decisions on evicted transfers
+ * against cached ones (bench/replay.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
@@ -35,7 +40,9 @@ import {
   uploadMaterials,
 } from '../test/helpers';
 import { BENCH_SEARCH_ATTRIBUTE } from './baseline-workflow';
+import type { AppMemory } from './app';
 import {
+  ask,
   cpuSeconds,
   httpStack,
   newCallLog,
@@ -50,6 +57,8 @@ import {
   type Percentiles,
 } from './lib';
 import { describeShape, historyChain, shapeOf, totals, type Shape, type ShapeTotals } from './shape';
+import { replayProbe } from './replay';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config';
 
 /** the test suite's HS256 secret (test/helpers.ts SECRET), given to the app as XBORDER_JWT_SECRET */
 const SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -65,21 +74,39 @@ interface Options {
   /** list and inbox calls per K */
   reads: number;
   out: string | undefined;
+  /** the eviction probe only (bench/replay.ts) */
+  replay: boolean;
+  /** the app's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS); unset: the configuration's default (2 with --replay) */
+  cache: number | undefined;
 }
 
 function parseArgs(argv: string[]): Options {
   const smoke = argv.includes('--smoke');
+  const replay = argv.includes('--replay');
   const o: Options = smoke
-    ? { smoke, rounds: 1, n: 3, concurrency: [2], scale: [20], scaleConcurrency: 4, reads: 3, out: undefined }
+    ? {
+        smoke,
+        rounds: 1,
+        n: replay ? 2 : 3,
+        concurrency: [2],
+        scale: [20],
+        scaleConcurrency: 4,
+        reads: 3,
+        out: undefined,
+        replay,
+        cache: undefined,
+      }
     : {
         smoke,
         rounds: 2,
-        n: 60,
+        n: replay ? 10 : 60,
         concurrency: [10, 50],
         scale: [200, 1000],
         scaleConcurrency: 20,
         reads: 20,
         out: undefined,
+        replay,
+        cache: undefined,
       };
   const list = (v: string, flag: string) => {
     const xs = v.split(',').map((x) => Number(x.trim()));
@@ -89,7 +116,7 @@ function parseArgs(argv: string[]): Options {
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    if (flag === '--smoke') continue;
+    if (flag === '--smoke' || flag === '--replay') continue;
     const value = argv[++i];
     if (value === undefined) throw new UsageError(`${flag} needs a value`);
     switch (flag) {
@@ -114,10 +141,17 @@ function parseArgs(argv: string[]): Options {
       case '--out':
         o.out = value;
         break;
+      case '--cache':
+        o.cache = list(value, flag)[0]!;
+        if (o.cache < 2) throw new UsageError(`--cache takes a size of at least 2 (got "${value}")`);
+        break;
       default:
         throw new UsageError(`unknown flag ${flag}`);
     }
   }
+  // the replay probe pushes old transfers out by creating as many fresh ones as the cache holds
+  if (o.replay && o.cache !== undefined && o.cache > 50)
+    throw new UsageError(`--replay needs a small --cache (2 to 50; got ${o.cache})`);
   return o;
 }
 
@@ -201,6 +235,12 @@ async function main(): Promise<void> {
     const client = new Client({ connection, namespace: 'default' });
     const apiPort = await freePort();
     const baselineQueue = `bench-baseline-${randomUUID()}`;
+    // the app's sticky cache, always set explicitly so that the figure reported is the one used
+    const cache =
+      opts.cache ??
+      (opts.replay
+        ? 2
+        : Number(process.env.XBORDER_WORKER_MAX_CACHED_WORKFLOWS || DEFAULT_MAX_CACHED_WORKFLOWS));
     const [app, baselineWorker] = await Promise.all([
       startChild('app.ts', {
         PORT: String(apiPort),
@@ -211,23 +251,53 @@ async function main(): Promise<void> {
         XBORDER_JWT_SECRET: SECRET,
         XBORDER_TASK_QUEUE: `bench-xborder-${randomUUID()}`,
         XBORDER_RATE_LIMIT_PER_MINUTE: '1000000',
+        XBORDER_WORKER_MAX_CACHED_WORKFLOWS: String(cache),
+        XBORDER_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '',
       }),
-      startChild('baseline-worker.ts', {
-        BENCH_TEMPORAL_ADDRESS: dev.address,
-        BENCH_TASK_QUEUE: baselineQueue,
-      }),
+      opts.replay
+        ? undefined
+        : startChild('baseline-worker.ts', {
+            BENCH_TEMPORAL_ADDRESS: dev.address,
+            BENCH_TASK_QUEUE: baselineQueue,
+          }),
     ]);
-    children.push(app, baselineWorker);
-    const procs: Procs = { temporal: dev.child.pid!, app: app.pid, baseline: baselineWorker.pid };
+    children.push(app);
+    if (baselineWorker) children.push(baselineWorker);
     log(
-      `bench: Temporal dev server pid ${procs.temporal} (${dev.address}), xborder app pid ${procs.app} ` +
-        `(http://127.0.0.1:${apiPort}), baseline worker pid ${procs.baseline}`,
+      `bench: Temporal dev server pid ${dev.child.pid!} (${dev.address}), xborder app pid ${app.pid} ` +
+        `(http://127.0.0.1:${apiPort}, sticky cache ${cache} workflows)` +
+        (baselineWorker ? `, baseline worker pid ${baselineWorker.pid}` : ''),
     );
 
-    // --- the shape of one transfer -----------------------------------------------------------------------
     let calls: CallLog = newCallLog();
     const stack = httpStack(`http://127.0.0.1:${apiPort}`, SECRET, () => calls);
     const driver = new Driver(stack);
+
+    // --- --replay: the cost of an eviction, and nothing else ---------------------------------------------
+    if (opts.replay) {
+      const replay = await replayProbe({ driver, client, n: opts.n, cache, log });
+      const result = {
+        date: new Date().toISOString(),
+        command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+        options: opts,
+        machine: { cpus: cpus().length, loadAverage: loadavg(), node: process.version },
+        replay,
+        rssMb: { app: round(rssMb(app.pid), 0), temporal: round(rssMb(dev.child.pid!), 0) },
+        seconds: round((Date.now() - started) / 1000, 1),
+      };
+      const out = writeResult(result, opts, 'replay');
+      log(`results: ${out} (${result.seconds} s)`);
+      log(
+        [
+          `bench: replay cache=${cache}`,
+          ...replay.stages.map((st) => `${st.action}@${st.evicted.historyEvents}ev=${st.ratioP50}x`),
+        ].join(' '),
+      );
+      return;
+    }
+    const procs: Procs = { temporal: dev.child.pid!, app: app.pid, baseline: baselineWorker!.pid };
+
+    // --- the shape of one transfer -----------------------------------------------------------------------
     const probeId = await driver.reach('active');
     const { shape, shapeTotals } = await settledShape(client, `transfer-${probeId}`);
     log(describeShape(shape, shapeTotals));
@@ -434,6 +504,8 @@ async function main(): Promise<void> {
       createdPerSecond: number;
       failures: number;
       rssMb: { app: number; temporal: number; baselineWorker: number };
+      /** the app's own view: its main thread's V8 heap, and the workflows in its sticky cache */
+      appMemory: AppMemory['memory'] | undefined;
       inboxMs: Percentiles;
       inboxItems: number;
       inboxFailures: number;
@@ -496,6 +568,7 @@ async function main(): Promise<void> {
           temporal: round(rssMb(procs.temporal), 0),
           baselineWorker: round(rssMb(procs.baseline), 0),
         },
+        appMemory: (await ask<AppMemory>(app, 'memory', 'memory'))?.memory,
         inboxMs: inbox.ms,
         inboxItems: inbox.items,
         inboxFailures: inbox.failures,
@@ -507,7 +580,10 @@ async function main(): Promise<void> {
       log(
         `scale K=${k} (open ${row.openTransfers}): created ${row.created} at ${row.createdPerSecond}/s` +
           `${failed ? ` (${failed} failed: ${calls.failures[0] ?? ''})` : ''}; RSS app ${row.rssMb.app} MB, Temporal ` +
-          `${row.rssMb.temporal} MB (baseline worker ${row.rssMb.baselineWorker} MB); GET /v1/inbox p50 ` +
+          `${row.rssMb.temporal} MB (baseline worker ${row.rssMb.baselineWorker} MB); app main-thread heap ` +
+          `${row.appMemory?.heapUsedMb ?? '?'}/${row.appMemory?.heapTotalMb ?? '?'} MB, ` +
+          `${row.appMemory?.cachedWorkflows ?? '?'} workflows cached (of ${cache}; workflow heap limit ` +
+          `${row.appMemory?.limits.workflowHeapMb ?? '?'} MB); GET /v1/inbox p50 ` +
           `${row.inboxMs.p50} ms (${row.inboxItems} items), GET /v1/transfers?pageSize=100 p50 ${row.listMs.p50} ms`,
       );
     }
@@ -517,11 +593,9 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
       options: opts,
-      machine: {
-        cpus: (await import('node:os')).cpus().length,
-        loadAverage: (await import('node:os')).loadavg(),
-        node: process.version,
-      },
+      machine: { cpus: cpus().length, loadAverage: loadavg(), node: process.version },
+      /** the app's sticky cache (XBORDER_WORKER_MAX_CACHED_WORKFLOWS) */
+      cache,
       shape: { ...shapeTotals, steps: shape.steps.map((s) => s.name) },
       baselineShape: baselineShape.shapeTotals,
       throughput: byConcurrency,
@@ -533,16 +607,7 @@ async function main(): Promise<void> {
       appMbPerOpenTransfer: scaleSlope({ open: activeOpen, app: rssBefore.app }, scale),
       seconds: round((Date.now() - started) / 1000, 1),
     };
-    const out =
-      opts.out ??
-      join(
-        ROOT,
-        'bench',
-        'results',
-        `${result.date.replace(/[:.]/g, '-')}${opts.smoke ? '-smoke' : ''}.json`,
-      );
-    mkdirSync(join(out, '..'), { recursive: true });
-    writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    const out = writeResult(result, opts);
     log(`app RSS per open transfer: ${result.appMbPerOpenTransfer} MB`);
     log(`results: ${out} (${result.seconds} s)`);
     const last = scale.at(-1);
@@ -554,6 +619,7 @@ async function main(): Promise<void> {
         ...byConcurrency.map((b) => `p99ratio${b.concurrency}=${b.p99Ratio}`),
         `cpuRatio=${cpuRatio}`,
         last ? `rss@${last.k}=${last.rssMb.app}MB temporalRss@${last.k}=${last.rssMb.temporal}MB` : '',
+        `cache=${cache}`,
         `shape=${shapeTotals.updates}u/${shapeTotals.activities}a/${shapeTotals.localActivities}la/${shapeTotals.timersStarted}t`,
       ]
         .filter(Boolean)
@@ -564,6 +630,21 @@ async function main(): Promise<void> {
     await dev?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The result file: --out, or bench/results/<date>[-replay][-smoke].json (smoke results are not committed). */
+function writeResult(result: { date: string }, opts: Options, kind?: string): string {
+  const out =
+    opts.out ??
+    join(
+      ROOT,
+      'bench',
+      'results',
+      `${result.date.replace(/[:.]/g, '-')}${kind ? `-${kind}` : ''}${opts.smoke ? '-smoke' : ''}.json`,
+    );
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  return out;
 }
 
 function scaleSlope(

@@ -1,7 +1,8 @@
 /**
  * The benchmark never rots: `npm run bench -- --smoke` (3 transfers a side, 2 clients, 20 open transfers) runs as
  * a child process — its own dev server, app and baseline worker on free ports — and must print its summary line
- * and write a result file of the documented shape. No timing is asserted: only that every figure is there.
+ * and write a result file of the documented shape; `--replay --smoke` (2 decisions a side at two points, the app's
+ * cache at 2) likewise. No timing is asserted: only that every figure is there.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,7 +39,7 @@ describe('npm run bench -- --smoke', () => {
 
     const summary = run.out.split('\n').find((l) => l.startsWith('bench: ratio'));
     expect(summary).toMatch(
-      /^bench: ratio2=\d+(\.\d+)? overheadP50=-?\d+(\.\d+)?ms p99ratio2=\d+(\.\d+)? cpuRatio=\d+(\.\d+)? rss@20=\d+MB temporalRss@20=\d+MB shape=\d+u\/\d+a\/\d+la\/\d+t$/,
+      /^bench: ratio2=\d+(\.\d+)? overheadP50=-?\d+(\.\d+)?ms p99ratio2=\d+(\.\d+)? cpuRatio=\d+(\.\d+)? rss@20=\d+MB temporalRss@20=\d+MB cache=100 shape=\d+u\/\d+a\/\d+la\/\d+t$/,
     );
     expect(run.out).toMatch(/^derived shape: \d+ updates/m);
 
@@ -88,12 +89,45 @@ describe('npm run bench -- --smoke', () => {
       inboxFailures: 0,
       listFailures: 0,
     });
+    expect(result.cache).toBe(100);
     expect(result.scale[0].rssMb.app).toBeGreaterThan(0);
     expect(result.scale[0].rssMb.temporal).toBeGreaterThan(0);
     expect(result.scale[0].inboxMs.p50).toBeGreaterThan(0);
     expect(result.scale[0].listMs.p50).toBeGreaterThan(0);
     expect(result.scale[0].inboxItems).toBeGreaterThan(0);
     expect(result.scale[0].listItems).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('--replay: decisions on evicted transfers (cache 2) against cached ones, at two points', async () => {
+    const out = join(dir, 'replay.json');
+    const run = await runBench(['--replay', '--smoke', '--out', out]);
+    if (run.code !== 0) throw new Error(`bench exited ${run.code}:\n${run.out}`);
+
+    expect(run.out).toMatch(
+      /^bench: replay cache=2 completeness@\d+ev=\d+(\.\d+)?x filing_decision@\d+ev=\d+(\.\d+)?x$/m,
+    );
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.replay.cache).toBe(2);
+    expect(result.replay.stages.map((s: { action: string }) => s.action)).toEqual([
+      'completeness',
+      'filing_decision',
+    ]);
+    for (const stage of result.replay.stages) {
+      expect(stage.samples).toBe(2);
+      for (const side of ['evicted', 'cached']) {
+        expect(stage[side].ms).toEqual({ n: 2, p50: positive, p95: positive, p99: positive });
+        expect(stage[side].historyEvents).toBeGreaterThan(0);
+      }
+      // the same point of the same workflow: the same history before the decision on both sides
+      expect(stage.evicted.historyEvents).toBe(stage.cached.historyEvents);
+      expect(stage.ratioP50).toBeGreaterThan(0);
+    }
+    // the later point has the longer history to replay
+    expect(result.replay.stages[1].evicted.historyEvents).toBeGreaterThan(
+      result.replay.stages[0].evicted.historyEvents,
+    );
+    expect(result.rssMb.app).toBeGreaterThan(0);
+    expect(result.rssMb.temporal).toBeGreaterThan(0);
   }, 600_000);
 
   it('refuses a malformed flag before it starts anything', async () => {
@@ -103,5 +137,8 @@ describe('npm run bench -- --smoke', () => {
       'bench: --scale takes positive whole numbers separated by commas (got "1000,lots")',
     );
     expect(run.out).not.toContain('Temporal dev server pid');
+    const big = await runBench(['--replay', '--cache', '500']);
+    expect(big.code).toBe(1);
+    expect(big.out).toContain('bench: --replay needs a small --cache (2 to 50; got 500)');
   });
 });
