@@ -252,6 +252,15 @@ export class Driver {
         return { expectedIndividuals: 300_000 };
       case 'extension_decision':
         return { decision: 'approve', reason: 'compliant record' };
+      // eu-gdpr's own steps (refused under cn-2024 at every point: the matrix's transfers are cn-2024)
+      case 'privacy_review':
+        return { decision: 'reject', reason: 'the TIA names no law' };
+      case 're_evaluate':
+        return { facts: {} };
+      case 're_evaluation_decision':
+        return { decision: 'confirm' };
+      case 'report_use':
+        return { on: today(), frequency: 'occasional' };
       default:
         throw new Error(`no body for ${action}`);
     }

@@ -175,6 +175,29 @@ describe.each<Dialect>(['sqlite', 'postgres'])('%s', (backend) => {
     expect(await other.filingNumbers.issue('t3', 2027, '2027-01-01T00:00:00Z')).toBe(issued[6]);
   });
 
+  test('register numbers (a pack without a regulator filing): gap-free per series and year under two issuers, once per transfer, apart from filing numbers', async () => {
+    const other = await open(config);
+    const ids = Array.from({ length: 12 }, (_, i) => `eu${i}`);
+    const issued = await Promise.all(
+      ids.flatMap((id, i) => [
+        (i % 2 ? store : other).filingNumbers.issueRegister(id, 'EU-GDPR', 2026, '2026-03-01T00:00:00Z'),
+        (i % 2 ? other : store).filingNumbers.issueRegister(id, 'EU-GDPR', 2026, '2026-03-01T00:00:00Z'),
+      ]),
+    );
+    for (let i = 0; i < ids.length; i++) expect(issued[2 * i]).toBe(issued[2 * i + 1]);
+    expect(issued.filter((_, i) => i % 2 === 0).sort()).toEqual(
+      ids.map((_, i) => `EU-GDPR-2026-${String(i + 1).padStart(6, '0')}`),
+    );
+    // another series and another year count on their own; filing numbers are untouched
+    expect(await other.filingNumbers.issueRegister('x1', 'OTHER', 2026, '2026-03-01T00:00:00Z')).toBe(
+      'OTHER-2026-000001',
+    );
+    expect(await store.filingNumbers.issueRegister('y1', 'EU-GDPR', 2027, '2027-01-01T00:00:00Z')).toBe(
+      'EU-GDPR-2027-000001',
+    );
+    expect(await store.filingNumbers.issue('f1', 2026, '2026-03-01T00:00:00Z')).toBe('XB-2026-000001');
+  });
+
   test('filing numbers survive a reopen of the store (a worker crash after the commit)', async () => {
     expect(await store.filingNumbers.issue('t1', 2026, '2026-11-28T10:00:00.000Z')).toBe('XB-2026-000001');
     await store.close();
