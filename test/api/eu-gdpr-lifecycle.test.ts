@@ -46,7 +46,7 @@ const view = async (id: string, who: Actor = applicant) =>
   (await stack.call('GET', `/v1/transfers/${id}`, { token: tokens[who.sub] })).body;
 
 /** Upload every material the route check requires, and submit the application. */
-async function submit(f: Body, recipientParty: { id: string; country: string }) {
+async function submit(f: Body, recipientParty: { id: string; country: string }, extra: Body = {}) {
   const check = await post('/v1/route-check', applicant, { policy: 'eu-gdpr', ...f });
   expect(check.status).toBe(200);
   const kinds = (check.body.materials as { kind: string; required: boolean }[])
@@ -62,6 +62,7 @@ async function submit(f: Body, recipientParty: { id: string; country: string }) 
     dataCategories: [{ category: 'customer contact data', sensitive: false, fields: ['name', 'email'] }],
     materials,
     facts: f,
+    ...extra,
   });
   expect(res.status).toBe(201);
   return { id: res.body.id as string, created: res.body, kinds, materials };
@@ -86,7 +87,11 @@ describe('an SCC transfer (Module 2, India) to active', () => {
   const sccFacts = facts({ importer: importer('IN'), scc: scc('M2'), tia: effectiveTia });
 
   test('submitted: route scc with its rules and sources, the privacy office awaited at completeness', async () => {
-    const s = await submit(sccFacts, { id: recipient.recipient!, country: 'IN' });
+    const s = await submit(
+      sccFacts,
+      { id: recipient.recipient!, country: 'IN' },
+      { privacyOffice: { org: dpo.org } },
+    );
     id = s.id;
     sccKinds = s.kinds;
     expect(s.kinds).toEqual(expect.arrayContaining(['scc_signed', 'tia_report']));
@@ -108,7 +113,10 @@ describe('an SCC transfer (Module 2, India) to active', () => {
     expect(intake.calendarVersion).toMatch(/^calendar-days-utc@/);
   });
 
-  test('completeness accepted by the privacy office; the submitter cannot review', async () => {
+  test('completeness accepted by the privacy office the application names; another reviewer and the submitter cannot decide', async () => {
+    const outsider = await post(`/v1/transfers/${id}/completeness`, reviewer, { decision: 'accept' });
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.detail).toMatch(/privacy office \(dpo-service\)/);
     expect((await post(`/v1/transfers/${id}/completeness`, dpo, { decision: 'accept' })).status).toBe(200);
     const v = await view(id);
     expect(v).toMatchObject({

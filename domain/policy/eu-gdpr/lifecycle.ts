@@ -27,7 +27,11 @@ import type { CalendarData } from '../../calendar';
 import { dateOf, localDay } from '../../calendar';
 import type { Finding } from '../../completeness';
 import { startDeadline } from '../../deadlines';
-import { openSupplementRound, type SupplementItemRequest } from '../../phases/completeness';
+import {
+  completenessPhase,
+  openSupplementRound,
+  type SupplementItemRequest,
+} from '../../phases/completeness';
 import { checklistErrors } from '../../phases/review';
 import { isoAt, system, type DeadlineConsequence, type Handler, type PackFlow } from '../../phases/types';
 import { cn2024 } from '../cn-2024';
@@ -53,17 +57,13 @@ import type { EuRouteAnswer } from './routes';
 export const EU_REGISTER_SERIES = 'EU-GDPR';
 const REGISTER_NUMBER = /^EU-GDPR-\d{4}-\d{6}$/;
 
-/** The generic steps this lifecycle takes as they are (intake, supplements, withdrawal, the importer's signature). */
-const SHARED_STEPS: readonly Action[] = [
+/** The generic steps this lifecycle takes as they are (supplements, withdrawal, the importer's signature). */
+const SHARED_STEPS: readonly Action[] = ['supplement', 'withdraw', 'sign'];
+/** Its own steps, or generic ones it decides its own way (decided below). */
+const OWN_STEPS: readonly Action[] = [
   'submit',
   'completeness',
-  'supplement',
-  'withdraw',
-  'sign',
   'countersign',
-];
-/** Its own steps (decided below). */
-const OWN_STEPS: readonly Action[] = [
   'privacy_review',
   're_evaluate',
   're_evaluation_decision',
@@ -105,6 +105,11 @@ export const euApplicationSchema = z
       .array(z.strictObject({ kind: z.enum(euMaterialKinds), documentId, issuedOn: isoDay.optional() }))
       .max(50)
       .default([]),
+    /**
+     * The exporter's privacy office: the organisation whose reviewers decide this transfer (its DPO service).
+     * Without it, any reviewer of another organisation than the exporter's decides (the house scoping).
+     */
+    privacyOffice: z.strictObject({ org: text(64) }).optional(),
     facts: euGdprFactsSchema,
   })
   .superRefine((app, ctx) => {
@@ -254,6 +259,17 @@ export function euAffectedBy(state: TransferState, event: EuEvent): boolean {
   return relies && recipient?.id === event.recipientId && !event.status.startsWith('active');
 }
 
+/** A reviewer outside the privacy office the application names decides nothing of this transfer. */
+function notThePrivacyOffice(state: TransferState, actor: Actor): Outcome | null {
+  const office = (state.application as unknown as Partial<EuApplication>).privacyOffice?.org;
+  return office !== undefined && actor.org !== office
+    ? refuse(
+        'forbidden-role',
+        `this transfer is decided by its privacy office (${office}), not by ${actor.org ?? 'you'}`,
+      )
+    : null;
+}
+
 export function euFlow(eu: EuGdprPack): PackFlow {
   const submit: Handler<{ type: 'submit'; actor: Actor }> = (state, { actor }, nowMs, pack) => {
     const parsed = euApplicationSchema.safeParse(state.application);
@@ -299,6 +315,8 @@ export function euFlow(eu: EuGdprPack): PackFlow {
     const { actor } = command;
     if (state.status !== 'under_review' || state.eu?.registerDue)
       return refuse('wrong-phase', 'the privacy office reviews a transfer under review');
+    const office = notThePrivacyOffice(state, actor);
+    if (office) return office;
     if (actor.sub === state.createdBy)
       return refuse('separation-of-duties', 'the submitter of a transfer never decides it');
     if (command.decision === 'request_supplement')
@@ -598,6 +616,8 @@ export function euFlow(eu: EuGdprPack): PackFlow {
     const open = current(state);
     if (!open?.answeredAt) return refuse('wrong-phase', 'no answered re-evaluation awaits a decision');
     const { actor } = command;
+    const office = notThePrivacyOffice(state, actor);
+    if (office) return office;
     if (actor.sub === open.answeredBy || actor.sub === state.createdBy)
       return refuse('separation-of-duties', 'who answered the re-evaluation never decides it');
     const facts = factsOf(state);
@@ -707,6 +727,10 @@ export function euFlow(eu: EuGdprPack): PackFlow {
   return {
     commands: {
       submit,
+      // intake as under every pack, by the privacy office the application names
+      completeness: (state, command, nowMs, pack) =>
+        notThePrivacyOffice(state, (command as { actor: Actor }).actor) ??
+        completenessPhase.commands.completeness(state, command, nowMs, pack),
       privacy_review: privacyReview,
       countersign,
       register_number_issued: registerNumberIssued,
