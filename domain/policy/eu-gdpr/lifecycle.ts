@@ -724,13 +724,16 @@ export function euFlow(eu: EuGdprPack): PackFlow {
       : [{ role: 'applicant' as const, action: 're-evaluate' as const }];
   };
 
+  // intake as under every pack, by the privacy office the application names
+  const intake = completenessPhase.commands.completeness;
+  const completeness: typeof intake = (state, command, nowMs, pack) =>
+    notThePrivacyOffice(state, command.actor) ?? intake(state, command, nowMs, pack);
+
   return {
     commands: {
       submit,
       // intake as under every pack, by the privacy office the application names
-      completeness: (state, command, nowMs, pack) =>
-        notThePrivacyOffice(state, (command as { actor: Actor }).actor) ??
-        completenessPhase.commands.completeness(state, command, nowMs, pack),
+      completeness,
       privacy_review: privacyReview,
       countersign,
       register_number_issued: registerNumberIssued,
