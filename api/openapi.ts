@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with. */
 import { euEventBody } from './routes/policy-events';
-import { euApplicationSchema } from '../domain/policy/eu-gdpr/lifecycle';
+import { euApplicationSchema } from '../domain/policy/eu-gdpr/application';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { partialApplicationSchema } from '../domain/application';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { isoCountry, text } from '../../domain/application';
 import type { VisibleScope } from '../../domain/authz';
 import { dpfStatuses } from '../../domain/policy/eu-gdpr/facts';
-import { euAffectedBy, type EuEvent } from '../../domain/policy/eu-gdpr/lifecycle';
+import { euAffectedBy, type EuEvent } from '../../domain/policy/eu-gdpr/events';
 import type { TransferState } from '../../domain/transfer';
 import type { Store } from '../../store';
 import { reopenUpdate } from '../../workflows/messages';

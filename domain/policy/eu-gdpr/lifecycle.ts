@@ -10,23 +10,15 @@
  * office confirms (active again, the next review scheduled), suspends (Clause 16) or ends the transfer.
  *
  * Generic code dispatches to this through `PolicyPack.flow` (domain/transfer.ts); the statuses are the generic
- * ones (domain/lifecycle.ts). Pure: no clock, no I/O.
+ * ones (domain/lifecycle.ts). The application is ./application.ts, the pack the workflow computes with
+ * ./workflow-pack.ts, the events that re-open transfers ./events.ts. Pure: no clock, no I/O.
  */
-import { z } from 'zod';
-import {
-  dataCategorySchema,
-  documentId,
-  isoCountry,
-  isoDay,
-  text,
-  type PartialApplication,
-} from '../../application';
+import type { PartialApplication } from '../../application';
 import { actions, type Action, type Actor } from '../../authz';
-import type { Refusal } from '../../errors';
-import type { CalendarData } from '../../calendar';
 import { dateOf, localDay } from '../../calendar';
 import type { Finding } from '../../completeness';
 import { startDeadline } from '../../deadlines';
+import type { Refusal } from '../../errors';
 import {
   completenessPhase,
   openSupplementRound,
@@ -34,8 +26,6 @@ import {
 } from '../../phases/completeness';
 import { checklistErrors } from '../../phases/review';
 import { isoAt, system, type DeadlineConsequence, type Handler, type PackFlow } from '../../phases/types';
-import { cn2024 } from '../cn-2024';
-import type { Route } from '../types';
 import {
   record,
   refuse,
@@ -46,11 +36,11 @@ import {
   type Outcome,
   type TransferState,
 } from '../../transfer-state';
-import type { PolicyPack } from '../types';
+import type { PolicyPack, Route } from '../types';
+import { euApplicationSchema, factsOf, type EuApplication } from './application';
 import { euReviewChecklist } from './checklist';
-import { euGdprFactsSchema, type DpfStatus, type EuGdprFacts } from './facts';
+import { euGdprFactsSchema, type EuGdprFacts } from './facts';
 import { euApprovalGate, euMaterials, euRoute, type EuGdprPack } from './index';
-import { euMaterialKinds, type EuApprovalRoute } from './materials';
 import type { EuRouteAnswer } from './routes';
 
 /** The register number series of eu-gdpr transfers (PackLifecycle.registerNumber). */
@@ -78,50 +68,6 @@ const AGREEMENT_DOCUMENT: Readonly<Record<string, string>> = {
   bcr: 'intra_group_agreement',
   other_art46: 'art46_instrument',
 };
-
-const recipientId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an opaque recipient id (letters, digits, . _ -)');
-
-/**
- * POST /v1/transfers under eu-gdpr: who sends what to whom and why (the generic parts every transfer has: title,
- * exporter organisation, recipient party, purpose, categories, documents) and `facts`, the route-check body of
- * EU-GDPR.md §1 (the same schema POST /v1/route-check reads).
- */
-export const euApplicationSchema = z
-  .strictObject({
-    title: text(200),
-    exporter: z.strictObject({ org: text(64), name: text(200) }),
-    recipient: z.strictObject({
-      /** the importer as a party of this engine: its people sign the agreement */
-      id: recipientId,
-      name: text(200),
-      country: isoCountry,
-      contactEmail: z.email().max(254).meta({ pattern: z.regexes.email.source }),
-    }),
-    purpose: text(4000),
-    dataCategories: z.array(dataCategorySchema).min(1).max(50),
-    materials: z
-      .array(z.strictObject({ kind: z.enum(euMaterialKinds), documentId, issuedOn: isoDay.optional() }))
-      .max(50)
-      .default([]),
-    /**
-     * The exporter's privacy office: the organisation whose reviewers decide this transfer (its DPO service).
-     * Without it, any reviewer of another organisation than the exporter's decides (the house scoping).
-     */
-    privacyOffice: z.strictObject({ org: text(64) }).optional(),
-    facts: euGdprFactsSchema,
-  })
-  .superRefine((app, ctx) => {
-    const country = app.facts.importer?.country;
-    if (country !== undefined && country !== app.recipient.country)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['facts', 'importer', 'country'],
-        message: `the importer's country must be the recipient's (${app.recipient.country})`,
-      });
-  });
-export type EuApplication = z.infer<typeof euApplicationSchema>;
 
 /** A privacy-office review: the §9 checklist of the transfer's route, then a decision. */
 export interface PrivacyReviewCommand {
@@ -156,10 +102,6 @@ export type EuCommand =
    * handler checks the operator's role itself.
    */
   | { type: 'reopen'; operator: Actor; event: string; reason: string };
-
-/** The eu-gdpr facts of a transfer's application. */
-export const factsOf = (state: TransferState): EuGdprFacts =>
-  (state.application as unknown as Partial<EuApplication>).facts ?? {};
 
 const today = (nowMs: number, pack: PolicyPack): string => dateOf(localDay(nowMs, pack.calendar));
 
@@ -237,26 +179,6 @@ function scheduleFor(state: TransferState, answer: EuRouteAnswer, nowMs: number,
 export function euSubmissionRefusal(app: EuApplication, eu: EuGdprPack): Refusal | null {
   const refused = routeRefusal(euRoute(app.facts, eu), '/facts');
   return refused && !refused.ok ? refused.refusal : null;
-}
-
-/** An operator's event that may re-open active eu-gdpr transfers (issue 13 item 4). */
-export type EuEvent =
-  | { kind: 'dpf_status'; recipientId: string; status: DpfStatus; on: string; reason: string }
-  | { kind: 'adequacy_decision'; country: string; on: string; reason: string };
-
-/**
- * Whether an event affects a transfer: a DPF listing that is no longer active, of the importer a transfer relying
- * on the DPF names (EU-GDPR.md §3: the exact entity, active); an adequacy decision of the destination a transfer
- * relies on (§7: monitor the decision).
- */
-export function euAffectedBy(state: TransferState, event: EuEvent): boolean {
-  if (state.policy.id !== 'eu-gdpr' || state.route?.route !== ('adequacy' as Route)) return false;
-  const facts = factsOf(state);
-  const recipient = (state.application as unknown as Partial<EuApplication>).recipient;
-  if (event.kind === 'adequacy_decision')
-    return recipient?.country === event.country || facts.importer?.country === event.country;
-  const relies = facts.importer?.country === 'US' && facts.importer.scopeFacts?.dpf !== undefined;
-  return relies && recipient?.id === event.recipientId && !event.status.startsWith('active');
 }
 
 /** A reviewer outside the privacy office the application names decides nothing of this transfer. */
@@ -781,92 +703,3 @@ export function euFlow(eu: EuGdprPack): PackFlow {
       state.eu?.registerDue && !state.filingNumber ? { series: EU_REGISTER_SERIES } : null,
   };
 }
-
-/**
- * eu-gdpr counts in calendar days and months (EU-GDPR.md §7): no holiday calendar. Days are UTC days (the pack
- * has no single member-state time zone).
- */
-export const euCalendar: CalendarData = {
-  id: 'calendar-days-utc',
-  version: 'utc-1',
-  timeZone: 'UTC',
-  utcOffsetMinutes: 0,
-  years: {},
-};
-
-/**
- * The pack the transfer workflow computes with: the periods of the lifecycle (the intake and review periods are
- * the privacy office's own service levels, a pack policy choice; the re-evaluation periods are §7's), the §9
- * checklist, and `flow`. The volume thresholds, risk weights and approver counts of the generic shape are never
- * read under this lifecycle (no risk scoring, one privacy-office approval).
- */
-export function euWorkflowPack(eu: EuGdprPack): PolicyPack {
-  const months = (m: number) => ({ months: m });
-  return {
-    id: eu.id,
-    version: eu.version,
-    thresholds: cn2024.thresholds,
-    routes: [],
-    deadlines: [
-      {
-        step: 'completeness_decision',
-        actor: 'reviewer',
-        length: { calendarDays: 10 },
-        whenMissed: 'escalated',
-      },
-      {
-        step: 'supplement_answer',
-        actor: 'applicant',
-        length: { calendarDays: 30 },
-        whenMissed: 'terminated',
-      },
-      {
-        step: 'substantive_review',
-        actor: 'reviewer',
-        length: { calendarDays: 30 },
-        whenMissed: 'escalated',
-      },
-      { step: 'signature', actor: 'recipient', length: { calendarDays: 30 }, whenMissed: 'lapsed' },
-      {
-        step: 'tia_review',
-        actor: 'applicant',
-        length: months(eu.options.tiaReviewMonths),
-        whenMissed: 're-evaluation (change_review)',
-      },
-      {
-        step: 'dpf_list_check',
-        actor: 'applicant',
-        length: months(eu.options.dpfCheckIntervalMonths),
-        whenMissed: 're-evaluation (change_review)',
-      },
-      { step: 're_evaluation', actor: 'applicant', length: { calendarDays: 30 }, whenMissed: 'suspended' },
-      {
-        step: 're_evaluation_review',
-        actor: 'reviewer',
-        length: { calendarDays: 30 },
-        whenMissed: 'escalated',
-      },
-      {
-        step: 'suspension_unresolved',
-        actor: 'reviewer',
-        length: months(eu.options.suspensionTerminateMonths),
-        whenMissed: 'terminated (SCC Clause 16(c)(i))',
-      },
-    ],
-    materials: { security_assessment: [], standard_contract: [], certification: [] },
-    calendar: euCalendar,
-    calendars: { [euCalendar.version]: euCalendar },
-    reviewChecklist: euReviewChecklist.map(({ item, text: t }) => ({ item, text: t })),
-    risk: cn2024.risk,
-    approvers: cn2024.approvers,
-    validityYears: cn2024.validityYears,
-    supervisionPeriodMonths: eu.options.tiaReviewMonths,
-    reportWindowDays: cn2024.reportWindowDays,
-    extensionWindowWorkingDays: cn2024.extensionWindowWorkingDays,
-    remindAtWorkingDaysLeft: cn2024.remindAtWorkingDaysLeft,
-    extensionGrowthLimit: cn2024.extensionGrowthLimit,
-    flow: euFlow(eu),
-  };
-}
-
-export type { EuApprovalRoute };

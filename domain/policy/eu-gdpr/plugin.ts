@@ -12,7 +12,9 @@ import { euMaterials, euRoute, euSchedule, type EuGdprPack } from './index';
 import { euRoutes, type EuRouteAnswer } from './routes';
 import { reevaluationTriggers } from './schedule';
 import { tiaSteps } from './tia';
-import { euApplicationSchema, euSubmissionRefusal, euWorkflowPack, type EuApplication } from './lifecycle';
+import { euApplicationSchema, type EuApplication } from './application';
+import { euSubmissionRefusal } from './lifecycle';
+import { euWorkflowPack } from './workflow-pack';
 
 /** EU-GDPR.md §2, the decision order: what each rule's condition is, the route it gives and its TIA need. */
 export const euRuleTable: readonly { id: RuleId; route: string; tia: string; condition: string }[] = [
