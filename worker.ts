@@ -15,7 +15,6 @@ import { setFlagsFromString } from 'node:v8';
 import {
   DEFAULT_MAX_CACHED_WORKFLOWS,
   DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
-  defaultWorkflowHeapMb,
   parseConfig,
   type WorkerLimits,
 } from './config';
@@ -37,14 +36,14 @@ export interface WorkerDeps {
   wrapActivities?: (a: ReturnType<typeof createActivities>) => ReturnType<typeof createActivities>;
   /** OpenTelemetry (tracing.ts); a prebuilt bundle must hold WORKFLOW_TRACING_MODULE (on or off) */
   tracing?: Tracing;
-  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (100 cached, 40 at once, 512 MB) */
+  /** the memory bound (config.ts `worker`); unset: the configuration's defaults (100 cached, 40 at once, no heap cap) */
   limits?: WorkerLimits;
 }
 
 const DEFAULT_LIMITS: WorkerLimits = {
   maxCachedWorkflows: DEFAULT_MAX_CACHED_WORKFLOWS,
   maxConcurrentWorkflowTasks: DEFAULT_MAX_CONCURRENT_WORKFLOW_TASKS,
-  workflowHeapMb: defaultWorkflowHeapMb(DEFAULT_MAX_CACHED_WORKFLOWS),
+  workflowHeapMb: undefined,
 };
 
 /**
@@ -67,7 +66,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
   // isolate takes its heap limit from the flags when it is created, so this caps that thread's heap, not the main
   // thread's (already created) — nor a workflow thread started before. A process-wide flag: the last worker created
   // sets it for the threads created after.
-  setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
+  if (limits.workflowHeapMb !== undefined) setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,

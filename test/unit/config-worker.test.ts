@@ -1,12 +1,12 @@
 /** The worker's memory bound (XBORDER_WORKER_MAX_*): documented defaults, overrides, clear refusals by name. */
-import { parseConfig } from '../../config';
+import { parseConfig, recommendedWorkflowHeapMb } from '../../config';
 import { configRefusal as refusal } from '../fixtures';
 
-test('unset: 100 transfers in the sticky cache, 40 workflow tasks at once, a 512 MB workflow heap', () => {
+test('unset: 100 transfers in the sticky cache, 40 workflow tasks at once, no workflow heap cap (opt-in)', () => {
   expect(parseConfig({}).worker).toEqual({
     maxCachedWorkflows: 100,
     maxConcurrentWorkflowTasks: 40,
-    workflowHeapMb: 512,
+    workflowHeapMb: undefined,
   });
 });
 
@@ -21,15 +21,15 @@ test('set: each overrides its default; a cache below 40 lowers the tasks at once
   expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker).toEqual({
     maxCachedWorkflows: 10,
     maxConcurrentWorkflowTasks: 10,
-    workflowHeapMb: 512,
+    workflowHeapMb: undefined,
   });
   expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({
     maxCachedWorkflows: 0,
     maxConcurrentWorkflowTasks: 40,
-    workflowHeapMb: 512,
+    workflowHeapMb: undefined,
   });
-  // a larger cache gets a larger heap unless one is set: 3 MB per cached workflow beyond 100
-  expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '1000' }).worker.workflowHeapMb).toBe(3212);
+  // the recommended cap grows with the cache: 3 MB per cached workflow beyond 100
+  expect(recommendedWorkflowHeapMb(1000)).toBe(3212);
   // an empty variable is unset
   expect(parseConfig({ XBORDER_WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows).toBe(100);
 });
