@@ -67,13 +67,33 @@ export function Timeline({ tr }: { tr: Transfer }) {
 }
 
 /** Working days left in words: "3 working days left", "Paused", "Overdue". */
-export function DueState({ d }: { d: Pick<Deadline, 'paused' | 'overdue' | 'workingDaysLeft'> }) {
+export function DueState({
+  d,
+}: {
+  d: Pick<Deadline, 'paused' | 'overdue' | 'workingDaysLeft'> & {
+    calendarVersion?: string;
+    dueAt?: string | null;
+  };
+}) {
   const { t } = useTranslation();
   if (d.paused) return <span className="badge paused">{t('deadline.paused')}</span>;
   if (d.overdue) return <strong className="badge overdue">{t('deadline.overdue')}</strong>;
   if (d.workingDaysLeft === null) return <>—</>;
+  // a pack counting calendar days (eu-gdpr: `calendar-days-utc@…`): the days to the due instant (the view's
+  // workingDaysLeft counts working days, which such a pack does not have)
+  if (isCalendarDays(d) && d.dueAt)
+    return (
+      <>
+        {t('case.deadline.calendarDaysLeft', {
+          count: Math.max(0, Math.ceil((Date.parse(d.dueAt) - Date.now()) / 86_400_000)),
+        })}
+      </>
+    );
   return <>{t('case.deadline.daysLeft', { count: d.workingDaysLeft })}</>;
 }
+
+const isCalendarDays = (d: { calendarVersion?: string }) =>
+  d.calendarVersion?.startsWith('calendar-days') ?? false;
 
 export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
   const { t, i18n } = useTranslation();
@@ -89,7 +109,11 @@ export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
               <th scope="col">{t('deadline.step')}</th>
               <th scope="col">{t('deadline.actor')}</th>
               <th scope="col">{t('deadline.due')}</th>
-              <th scope="col">{t('deadline.workingDaysLeft')}</th>
+              <th scope="col">
+                {deadlines.length > 0 && deadlines.every(isCalendarDays)
+                  ? t('deadline.daysLeft')
+                  : t('deadline.workingDaysLeft')}
+              </th>
             </tr>
           </thead>
           <tbody>
