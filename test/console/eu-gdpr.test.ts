@@ -117,6 +117,15 @@ describe('an eu-gdpr transfer in the console', () => {
       await shot(page, 'apply-zh-CN');
       await language(page, zh, 'en');
 
+      // a refusal is shown at the field its pointer names, and nothing is created
+      await fill(page, en('apply.field.title'), '');
+      await form.getByRole('button', { name: en('eu.form.submit') }).click();
+      const titleField = page.getByLabel(en('apply.field.title'), { exact: true });
+      await titleField.and(page.locator('[aria-invalid="true"]')).waitFor();
+      await form.locator('[data-pointer="/title"] .field-error').waitFor();
+      expect(page.url()).toMatch(/\/transfers\/new$/);
+      await fill(page, en('apply.field.title'), title);
+
       await form.getByRole('button', { name: en('eu.form.submit') }).click();
       await page.waitForURL((u) => /^\/transfers\/[0-9a-f-]{36}$/.test(u.pathname));
       id = new URL(page.url()).pathname.split('/')[2]!;

@@ -27,18 +27,26 @@ export function phaseDates(tr: Transfer): Partial<Record<Phase, string>> {
     supervision: tr.filing?.acceptedAt ?? first((a) => a === 'filing-decision.accept'),
     closed: tr.phase === 'closed' ? tr.updatedAt : undefined,
   };
+  if (tr.policy.id === 'eu-gdpr') {
+    // the privacy office's approval opens the agreement phase; the register number, supervision (no filing)
+    dates.signing = first((a) => a === 'privacy-review.approve');
+    dates.supervision = first((a) => a === 'register_number_issued');
+  }
   return Object.fromEntries(Object.entries(dates).filter(([, v]) => v));
 }
 
 export function Timeline({ tr }: { tr: Transfer }) {
   const { t, i18n } = useTranslation();
   const dates = phaseDates(tr);
-  const current = phases.indexOf(tr.phase);
+  // eu-gdpr has no risk assessment step and no regulator filing (EU-GDPR.md §4.4, §7)
+  const shown: readonly Phase[] =
+    tr.policy.id === 'eu-gdpr' ? phases.filter((p) => p !== 'risk_assessment' && p !== 'filing') : phases;
+  const current = shown.indexOf(tr.phase);
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('case.timeline.title')}</h2>
       <ol className="timeline">
-        {phases.map((p, i) => {
+        {shown.map((p, i) => {
           const state =
             i === current
               ? 'current'
@@ -141,7 +149,11 @@ export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
           </tbody>
         </table>
       )}
-      <p className="hint">{t('deadline.zone')}</p>
+      <p className="hint">
+        {deadlines.length > 0 && deadlines.every(isCalendarDays)
+          ? t('deadline.zoneCalendarDays')
+          : t('deadline.zone')}
+      </p>
     </>
   );
 }

@@ -220,7 +220,7 @@ function PrivacyReview({ transfer }: { transfer: Transfer }) {
         {items.map((c, n) => (
           <li key={`${c.route}-${c.item}`} data-testid={`checklist-${c.item}`}>
             <RadioGroup<Result>
-              label={t(`eu.checklist.${c.item}`, { defaultValue: c.text })}
+              label={t(`eu.checklist.${c.route}.${c.item}`, { defaultValue: c.text })}
               pointer={`/checklist/${n}`}
               value={results[c.item] ?? ''}
               onChange={(v) => setResults((r) => ({ ...r, [c.item]: v }))}
@@ -231,7 +231,9 @@ function PrivacyReview({ transfer }: { transfer: Transfer }) {
             />
             {results[c.item] && results[c.item] !== 'pass' && (
               <TextField
-                label={t('eu.review.note', { item: t(`eu.checklist.${c.item}`, { defaultValue: c.text }) })}
+                label={t('eu.review.note', {
+                  item: t(`eu.checklist.${c.route}.${c.item}`, { defaultValue: c.text }),
+                })}
                 pointer={`/checklist/${n}/note`}
                 value={notes[c.item] ?? ''}
                 onChange={(v) => setNotes((x) => ({ ...x, [c.item]: v }))}
