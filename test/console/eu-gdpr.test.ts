@@ -200,4 +200,42 @@ describe('an eu-gdpr transfer in the console', () => {
       await shot(page, 'case-approved-zh-CN');
     });
   });
+
+  test('the importer signs and the exporter countersigns: active with a register number, no filing, the TIA review ahead', async () => {
+    expect(id).not.toBe('');
+    const importer = await person();
+    const exporter = await person();
+    await withScreenshots('active', async () => {
+      await signInAs(importer, `/transfers/${id}`, {
+        role: 'recipient',
+        sub: 'eve',
+        recipient: recipient.recipient!,
+      });
+      const sign = importer.getByRole('form', { name: en('action.sign') });
+      await sign.getByLabel(en('actions.sign.file'), { exact: true }).setInputFiles({
+        name: 'scc-annexes-signed.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(`signed SCC annexes ${randomUUID()}`),
+      });
+      await sign.getByLabel(en('actions.sign.name'), { exact: true }).fill('Priya Raman');
+      await sign.getByLabel(en('actions.sign.title'), { exact: true }).fill('Director');
+      await sign.getByRole('button', { name: en('actions.sign.submit'), exact: true }).click();
+      await importer.getByText(en('actions.none'), { exact: true }).waitFor();
+
+      await signInAs(exporter, `/transfers/${id}`, { role: 'applicant', sub: 'alice', org: 'acme' });
+      await exporter.getByRole('button', { name: en('actions.countersign.submit'), exact: true }).click();
+      await statusIs(exporter, en('status.active'));
+      await exporter
+        .getByTestId('register-number')
+        .filter({ hasText: /^EU-GDPR-\d{4}-\d{6}$/ })
+        .waitFor();
+      // no regulator filing: no filing form, the TIA review is the next clock (calendar days)
+      expect(await exporter.getByRole('form', { name: en('action.file') }).count()).toBe(0);
+      await exporter.getByTestId('deadline-tia_review').waitFor();
+      await shot(exporter, 'case-active-en');
+      await language(exporter, en, 'zh-CN');
+      await statusIs(exporter, zh('status.active'));
+      await shot(exporter, 'case-active-zh-CN');
+    });
+  });
 });
