@@ -59,7 +59,7 @@ const beforeApproval = [
 const supervised = ['active', 'change_review', 'rectification_ordered', 'suspended', 'extension_requested'];
 
 /** What the applicant may do in this phase without being awaited: each behind a disclosure. */
-export function ApplicantMore({ transfer }: { transfer: Transfer }) {
+export function ApplicantMore({ transfer, withdrawOnly }: { transfer: Transfer; withdrawOnly?: boolean }) {
   const { t } = useTranslation();
   const s = transfer.status;
   const windowOpen =
@@ -74,12 +74,12 @@ export function ApplicantMore({ transfer }: { transfer: Transfer }) {
     s === 'active' && { key: 'change', node: <ReportChange transfer={transfer} /> },
     s === 'active' && windowOpen && { key: 'extension', node: <RequestExtension transfer={transfer} /> },
   ];
-  for (const c of candidates) if (c) forms.push(c);
+  for (const c of candidates) if (c && (!withdrawOnly || c.key === 'withdraw')) forms.push(c);
   if (forms.length === 0) return null;
   return (
     <div className="more-actions">
       <h3>{t('apply.more.title')}</h3>
-      {s === 'active' && !windowOpen && transfer.validity && (
+      {!withdrawOnly && s === 'active' && !windowOpen && transfer.validity && (
         <p className="hint">
           {t('apply.extension.opensAt', {
             at: formatInstant(transfer.validity.extensionWindowOpensAt, document.documentElement.lang),

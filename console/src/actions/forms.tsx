@@ -529,7 +529,10 @@ function Sign({ transfer }: { transfer: Transfer }) {
   const [file, setFile] = useState<globalThis.File>();
   const [signerName, setSignerName] = useState('');
   const [signerTitle, setSignerTitle] = useState('');
-  const [signedAt, setSignedAt] = useState(todayInShanghai);
+  // the day as the pack counts it: eu-gdpr's calendar is UTC days, cn-2024's Asia/Shanghai
+  const [signedAt, setSignedAt] = useState(() =>
+    transfer.policy.id === 'eu-gdpr' ? new Date().toISOString().slice(0, 10) : todayInShanghai(),
+  );
   return (
     <ActionForm
       id="sign"

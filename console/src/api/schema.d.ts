@@ -486,6 +486,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/eu-gdpr/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a DPF listing or an adequacy decision changed: every active eu-gdpr transfer it affects moves to re-evaluation, audited (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["EuDpfStatusEvent"] | components["schemas"]["EuAdequacyEvent"];
+                };
+            };
+            responses: {
+                /** @description the transfers the event re-opened */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alreadyUnderReEvaluation: {
+                                id: string;
+                                status: string;
+                            }[];
+                            /** @description active eu-gdpr transfers looked at */
+                            checked: number;
+                            event: string;
+                            reopened: {
+                                id: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/webhooks": {
         parameters: {
             query?: never;
@@ -2313,7 +2419,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a transfer (submitted, or a draft with "draft": true) */
+        /** Create a transfer (submitted, or a draft with "draft": true); with "policy": "eu-gdpr" the eu-gdpr application (no drafts) */
         post: {
             parameters: {
                 query?: never;
@@ -2325,7 +2431,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["TransferApplication"] | components["schemas"]["TransferDraft"];
+                    "application/json": components["schemas"]["TransferApplication"] | components["schemas"]["TransferDraft"] | components["schemas"]["EuGdprTransferApplication"];
                 };
             };
             responses: {
@@ -3054,7 +3160,7 @@ export interface paths {
                         decision: "request_supplement";
                         items: ({
                             /** @enum {string} */
-                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
+                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate" | "dpf_list_record" | "pipeda_applicability_statement" | "appi_pihbo_statement" | "kr_not_credit_information_statement" | "lgpd_applicability_statement" | "scope_evidence" | "art30_record_entry" | "privacy_notice_text" | "art28_dpa" | "onward_transfer_map" | "scc_signed" | "scc_annex_i" | "scc_annex_ii" | "scc_annex_iii" | "tia_report" | "government_access_policy" | "m4_no_combination_statement" | "bcr_sa_approval" | "bcr_version" | "bcr_member_list" | "bcr_scope_extract" | "intra_group_agreement" | "art46_instrument" | "sa_authorisation" | "binding_commitment" | "derogation_basis_statement" | "necessity_note" | "occasional_justification" | "consent_record" | "contract_reference" | "public_interest_provision" | "procedure_reference" | "incapacity_evidence" | "register_consultation_conditions" | "cli_balancing" | "cli_safeguards" | "sa_notification_copy" | "data_subject_notice_copy";
                             request: string;
                         } | {
                             field: string;
@@ -4388,6 +4494,649 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/transfers/{id}/privacy-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** eu-gdpr: the exporter's privacy office reviews the route, the six-step TIA and the §9 checklist, then approves, rejects or requests supplements (reviewer; a TIA 'not effective' blocks approval) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description transfer id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        checklist: ({
+                            item: string;
+                            note?: string;
+                            /** @enum {string} */
+                            result: "pass";
+                        } | {
+                            item: string;
+                            note: string;
+                            /** @enum {string} */
+                            result: "concern" | "fail";
+                        })[];
+                        /** @enum {string} */
+                        decision: "approve";
+                        reason?: string;
+                    } | {
+                        checklist?: ({
+                            item: string;
+                            note?: string;
+                            /** @enum {string} */
+                            result: "pass";
+                        } | {
+                            item: string;
+                            note: string;
+                            /** @enum {string} */
+                            result: "concern" | "fail";
+                        })[];
+                        /** @enum {string} */
+                        decision: "reject";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "request_supplement";
+                        items: ({
+                            /** @enum {string} */
+                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate" | "dpf_list_record" | "pipeda_applicability_statement" | "appi_pihbo_statement" | "kr_not_credit_information_statement" | "lgpd_applicability_statement" | "scope_evidence" | "art30_record_entry" | "privacy_notice_text" | "art28_dpa" | "onward_transfer_map" | "scc_signed" | "scc_annex_i" | "scc_annex_ii" | "scc_annex_iii" | "tia_report" | "government_access_policy" | "m4_no_combination_statement" | "bcr_sa_approval" | "bcr_version" | "bcr_member_list" | "bcr_scope_extract" | "intra_group_agreement" | "art46_instrument" | "sa_authorisation" | "binding_commitment" | "derogation_basis_statement" | "necessity_note" | "occasional_justification" | "consent_record" | "contract_reference" | "public_interest_provision" | "procedure_reference" | "incapacity_evidence" | "register_consultation_conditions" | "cli_balancing" | "cli_safeguards" | "sa_notification_copy" | "data_subject_notice_copy";
+                            request: string;
+                        } | {
+                            field: string;
+                            request: string;
+                        })[];
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description wrong phase, or already decided */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body larger than 256 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal or the worker is unavailable (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{id}/re-evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** eu-gdpr: answer an open re-evaluation (§7) with the current facts, the TIA included (applicant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description transfer id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        facts: {
+                            approxDataSubjects?: number;
+                            bcr?: {
+                                approvalRef?: string;
+                                approvedBySA?: boolean;
+                                exporterIsMember?: boolean;
+                                importerIsMember?: boolean;
+                                scopeCoversCategories?: boolean;
+                                scopeCoversCountry?: boolean;
+                                scopeCoversPurpose?: boolean;
+                                /** @enum {string} */
+                                type?: "C" | "P";
+                            } | null;
+                            criminalData?: boolean;
+                            dataCategories?: string[];
+                            derogation?: {
+                                /** @enum {string} */
+                                basis?: "a" | "b" | "c" | "d" | "e" | "f" | "g" | "cli";
+                                compellingInterests?: {
+                                    art30Documented?: boolean;
+                                    balancingDone?: boolean;
+                                    compellingForController?: boolean;
+                                    dataSubjectsInformed?: boolean;
+                                    limitedDataSubjects?: boolean;
+                                    noOtherToolPossibleDemonstrated?: boolean;
+                                    safeguards?: string[];
+                                    saInformed?: boolean;
+                                };
+                                consent?: {
+                                    explicit?: boolean;
+                                    informedOfRisks?: boolean;
+                                    specific?: boolean;
+                                };
+                                contractRef?: string;
+                                /** @enum {string} */
+                                frequency?: "occasional" | "repetitive" | "systematic";
+                                legalClaims?: {
+                                    procedureRef?: string;
+                                    specificProcedure?: boolean;
+                                };
+                                necessityNote?: string;
+                                occasionalJustification?: string;
+                                publicInterest?: {
+                                    /** @enum {string} */
+                                    lawOf?: "eu" | "member_state" | "third_country";
+                                    provision?: string;
+                                };
+                                publicRegister?: {
+                                    consultationConditionsMet?: boolean;
+                                    entireRegisterOrCategories?: boolean;
+                                    intendedByLawToInformPublic?: boolean;
+                                    privateRegister?: boolean;
+                                };
+                                vitalInterests?: {
+                                    dataSubjectIncapableOfConsent?: boolean;
+                                    essentialDiagnosisOrCare?: boolean;
+                                };
+                            } | null;
+                            /** @enum {string} */
+                            designatedTool?: "bcr" | "scc" | "other_art46";
+                            /** @enum {string} */
+                            disclosureMeans?: "transmission" | "remote_access" | "cloud_storage" | "data_subject_direct";
+                            exporter?: {
+                                country?: string;
+                                name?: string;
+                                publicAuthorityExercisingPublicPowers?: boolean;
+                                /** @enum {string} */
+                                role?: "controller" | "processor";
+                                subjectToGDPR?: boolean;
+                            };
+                            hrData?: boolean;
+                            importer?: {
+                                country?: string;
+                                io?: string;
+                                name?: string;
+                                processingSubjectToGDPR?: boolean;
+                                /** @enum {string} */
+                                role?: "controller" | "processor";
+                                sameLegalEntityAsExporter?: boolean;
+                                scopeFacts?: {
+                                    br?: {
+                                        subjectToLGPD?: boolean;
+                                    };
+                                    dpf?: {
+                                        /** Format: date */
+                                        checkedOn?: string;
+                                        coveredData?: ("hr" | "non_hr")[];
+                                        entityMatches?: boolean;
+                                        /** @enum {string} */
+                                        framework?: "eu-us" | "uk-extension" | "swiss-us";
+                                        /** @enum {string} */
+                                        status?: "active" | "active_recertification_under_review" | "inactive" | "removed" | "not_listed";
+                                    };
+                                    il?: {
+                                        automated?: boolean;
+                                    };
+                                    jp?: {
+                                        isPIHBO?: boolean;
+                                    };
+                                    kr?: {
+                                        creditInfoUnderFSC?: boolean;
+                                        politicalNomination?: boolean;
+                                        religiousMissionary?: boolean;
+                                    };
+                                    subjectToPIPEDA?: boolean;
+                                    uk?: {
+                                        immigrationControl?: boolean;
+                                    };
+                                };
+                            };
+                            onwardTransfers?: components["schemas"]["EuGdprOnwardHop"][];
+                            otherArt46?: {
+                                bindingCommitment?: boolean;
+                                /** @enum {string} */
+                                kind?: "public_body_instrument" | "code" | "certification" | "ad_hoc_clauses" | "admin_arrangement";
+                                saAuthorisation?: boolean;
+                            } | null;
+                            scc?: {
+                                annexesComplete?: boolean;
+                                dockingClause?: boolean;
+                                euCollectedDataCombined?: boolean;
+                                /** @enum {string} */
+                                module?: "M1" | "M2" | "M3" | "M4";
+                                signed?: boolean;
+                                textUnmodified?: boolean;
+                                version?: string;
+                            } | null;
+                            specialCategories?: ("racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric_identification" | "health" | "sex_life_or_orientation")[];
+                            tia?: {
+                                /** Format: date */
+                                date?: string;
+                                done?: boolean;
+                                measures?: {
+                                    description: string;
+                                    effective?: boolean;
+                                    /** @enum {string} */
+                                    type: "technical" | "contractual" | "organisational";
+                                }[];
+                                /** Format: date */
+                                nextReview?: string;
+                                /** @enum {string} */
+                                outcome?: "effective" | "effective_with_measures" | "not_effective";
+                                steps?: {
+                                    step1KnowYourTransfers?: {
+                                        dataMinimised?: boolean;
+                                        onwardTransfersMapped?: boolean;
+                                        remoteAccessAndStorageMapped?: boolean;
+                                        transfersMapped?: boolean;
+                                    };
+                                    /** @enum {string} */
+                                    step2Tool?: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation";
+                                    step3Assessment?: {
+                                        essentialGuarantees?: {
+                                            /** @enum {string} */
+                                            clearPreciseAccessibleRules?: "met" | "not_met";
+                                            /** @enum {string} */
+                                            effectiveRemedies?: "met" | "not_met";
+                                            /** @enum {string} */
+                                            independentOversight?: "met" | "not_met";
+                                            /** @enum {string} */
+                                            necessityAndProportionality?: "met" | "not_met";
+                                        };
+                                        lawsAssessed?: string[];
+                                        noReasonToBelieveAppliedDocumented?: boolean;
+                                        practiceAssessed?: boolean;
+                                    };
+                                    step4Measures?: {
+                                        clearTextAccessInDestination?: boolean;
+                                        keysHeldInEEA?: boolean;
+                                    };
+                                    step5Procedural?: {
+                                        saAuthorisationNeeded?: boolean;
+                                        saAuthorisationObtained?: boolean;
+                                    };
+                                    step6Reevaluation?: {
+                                        longerIntervalRationale?: string;
+                                    };
+                                };
+                            } | null;
+                            /** Format: date */
+                            transferDate?: string;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description wrong phase, or already decided */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body larger than 256 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal or the worker is unavailable (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{id}/re-evaluation-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** eu-gdpr: confirm the transfer (active again, next review scheduled), suspend it (Clause 16) or end it (reviewer) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description transfer id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "confirm";
+                        reason?: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "suspend";
+                        reason: string;
+                    } | {
+                        /** @enum {string} */
+                        decision: "end";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description wrong phase, or already decided */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body larger than 256 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal or the worker is unavailable (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers/{id}/re-review-decision": {
         parameters: {
             query?: never;
@@ -5166,6 +5915,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/transfers/{id}/report-use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** eu-gdpr: report a use of a derogation-based transfer; a use that is no longer occasional opens a re-evaluation (applicant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description transfer id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        frequency: "occasional" | "repetitive" | "systematic";
+                        note?: string;
+                        /** Format: date */
+                        on: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Transfer"];
+                    };
+                };
+                /** @description the request does not match this document (urn:xborder:problem:validation; field errors with JSON pointers) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not allowed for your role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not found, or not yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description wrong phase, or already decided */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description body larger than 256 kB */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a body that is not application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description a well-formed request the rules refuse: separation of duties, facts missing (needs-info), materials incomplete, Idempotency-Key reused, or a rule-violation — a value that must agree with the transfer (a date in its window, the open item or period, your own organisation, a document you uploaded) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description rate limited (Retry-After) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Temporal or the worker is unavailable (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers/{id}/request-extension": {
         parameters: {
             query?: never;
@@ -5638,7 +6528,7 @@ export interface paths {
                         decision: "request_supplement";
                         items: ({
                             /** @enum {string} */
-                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
+                            material: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate" | "dpf_list_record" | "pipeda_applicability_statement" | "appi_pihbo_statement" | "kr_not_credit_information_statement" | "lgpd_applicability_statement" | "scope_evidence" | "art30_record_entry" | "privacy_notice_text" | "art28_dpa" | "onward_transfer_map" | "scc_signed" | "scc_annex_i" | "scc_annex_ii" | "scc_annex_iii" | "tia_report" | "government_access_policy" | "m4_no_combination_statement" | "bcr_sa_approval" | "bcr_version" | "bcr_member_list" | "bcr_scope_extract" | "intra_group_agreement" | "art46_instrument" | "sa_authorisation" | "binding_commitment" | "derogation_basis_statement" | "necessity_note" | "occasional_justification" | "consent_record" | "contract_reference" | "public_interest_provision" | "procedure_reference" | "incapacity_evidence" | "register_consultation_conditions" | "cli_balancing" | "cli_safeguards" | "sa_notification_copy" | "data_subject_notice_copy";
                             request: string;
                         } | {
                             field: string;
@@ -6631,6 +7521,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EuAdequacyEvent: {
+            country: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "adequacy_decision";
+            /** Format: date */
+            on: string;
+            reason: string;
+        };
+        EuDpfStatusEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "dpf_status";
+            /** Format: date */
+            on: string;
+            reason: string;
+            recipientId: string;
+            /** @enum {string} */
+            status: "active" | "active_recertification_under_review" | "inactive" | "removed" | "not_listed";
+        };
         EuGdprOnwardHop: {
             approxDataSubjects?: number;
             bcr?: {
@@ -6819,6 +7733,219 @@ export interface components {
             } | null;
             /** Format: date */
             transferDate?: string;
+        };
+        EuGdprTransferApplication: {
+            dataCategories: {
+                category: string;
+                /** @default [] */
+                fields: string[];
+                sensitive: boolean;
+            }[];
+            exporter: {
+                name: string;
+                org: string;
+            };
+            facts: {
+                approxDataSubjects?: number;
+                bcr?: {
+                    approvalRef?: string;
+                    approvedBySA?: boolean;
+                    exporterIsMember?: boolean;
+                    importerIsMember?: boolean;
+                    scopeCoversCategories?: boolean;
+                    scopeCoversCountry?: boolean;
+                    scopeCoversPurpose?: boolean;
+                    /** @enum {string} */
+                    type?: "C" | "P";
+                } | null;
+                criminalData?: boolean;
+                dataCategories?: string[];
+                derogation?: {
+                    /** @enum {string} */
+                    basis?: "a" | "b" | "c" | "d" | "e" | "f" | "g" | "cli";
+                    compellingInterests?: {
+                        art30Documented?: boolean;
+                        balancingDone?: boolean;
+                        compellingForController?: boolean;
+                        dataSubjectsInformed?: boolean;
+                        limitedDataSubjects?: boolean;
+                        noOtherToolPossibleDemonstrated?: boolean;
+                        safeguards?: string[];
+                        saInformed?: boolean;
+                    };
+                    consent?: {
+                        explicit?: boolean;
+                        informedOfRisks?: boolean;
+                        specific?: boolean;
+                    };
+                    contractRef?: string;
+                    /** @enum {string} */
+                    frequency?: "occasional" | "repetitive" | "systematic";
+                    legalClaims?: {
+                        procedureRef?: string;
+                        specificProcedure?: boolean;
+                    };
+                    necessityNote?: string;
+                    occasionalJustification?: string;
+                    publicInterest?: {
+                        /** @enum {string} */
+                        lawOf?: "eu" | "member_state" | "third_country";
+                        provision?: string;
+                    };
+                    publicRegister?: {
+                        consultationConditionsMet?: boolean;
+                        entireRegisterOrCategories?: boolean;
+                        intendedByLawToInformPublic?: boolean;
+                        privateRegister?: boolean;
+                    };
+                    vitalInterests?: {
+                        dataSubjectIncapableOfConsent?: boolean;
+                        essentialDiagnosisOrCare?: boolean;
+                    };
+                } | null;
+                /** @enum {string} */
+                designatedTool?: "bcr" | "scc" | "other_art46";
+                /** @enum {string} */
+                disclosureMeans?: "transmission" | "remote_access" | "cloud_storage" | "data_subject_direct";
+                exporter?: {
+                    country?: string;
+                    name?: string;
+                    publicAuthorityExercisingPublicPowers?: boolean;
+                    /** @enum {string} */
+                    role?: "controller" | "processor";
+                    subjectToGDPR?: boolean;
+                };
+                hrData?: boolean;
+                importer?: {
+                    country?: string;
+                    io?: string;
+                    name?: string;
+                    processingSubjectToGDPR?: boolean;
+                    /** @enum {string} */
+                    role?: "controller" | "processor";
+                    sameLegalEntityAsExporter?: boolean;
+                    scopeFacts?: {
+                        br?: {
+                            subjectToLGPD?: boolean;
+                        };
+                        dpf?: {
+                            /** Format: date */
+                            checkedOn?: string;
+                            coveredData?: ("hr" | "non_hr")[];
+                            entityMatches?: boolean;
+                            /** @enum {string} */
+                            framework?: "eu-us" | "uk-extension" | "swiss-us";
+                            /** @enum {string} */
+                            status?: "active" | "active_recertification_under_review" | "inactive" | "removed" | "not_listed";
+                        };
+                        il?: {
+                            automated?: boolean;
+                        };
+                        jp?: {
+                            isPIHBO?: boolean;
+                        };
+                        kr?: {
+                            creditInfoUnderFSC?: boolean;
+                            politicalNomination?: boolean;
+                            religiousMissionary?: boolean;
+                        };
+                        subjectToPIPEDA?: boolean;
+                        uk?: {
+                            immigrationControl?: boolean;
+                        };
+                    };
+                };
+                onwardTransfers?: components["schemas"]["EuGdprOnwardHop"][];
+                otherArt46?: {
+                    bindingCommitment?: boolean;
+                    /** @enum {string} */
+                    kind?: "public_body_instrument" | "code" | "certification" | "ad_hoc_clauses" | "admin_arrangement";
+                    saAuthorisation?: boolean;
+                } | null;
+                scc?: {
+                    annexesComplete?: boolean;
+                    dockingClause?: boolean;
+                    euCollectedDataCombined?: boolean;
+                    /** @enum {string} */
+                    module?: "M1" | "M2" | "M3" | "M4";
+                    signed?: boolean;
+                    textUnmodified?: boolean;
+                    version?: string;
+                } | null;
+                specialCategories?: ("racial_or_ethnic_origin" | "political_opinions" | "religious_or_philosophical_beliefs" | "trade_union_membership" | "genetic" | "biometric_identification" | "health" | "sex_life_or_orientation")[];
+                tia?: {
+                    /** Format: date */
+                    date?: string;
+                    done?: boolean;
+                    measures?: {
+                        description: string;
+                        effective?: boolean;
+                        /** @enum {string} */
+                        type: "technical" | "contractual" | "organisational";
+                    }[];
+                    /** Format: date */
+                    nextReview?: string;
+                    /** @enum {string} */
+                    outcome?: "effective" | "effective_with_measures" | "not_effective";
+                    steps?: {
+                        step1KnowYourTransfers?: {
+                            dataMinimised?: boolean;
+                            onwardTransfersMapped?: boolean;
+                            remoteAccessAndStorageMapped?: boolean;
+                            transfersMapped?: boolean;
+                        };
+                        /** @enum {string} */
+                        step2Tool?: "adequacy" | "bcr" | "scc" | "other_art46" | "derogation";
+                        step3Assessment?: {
+                            essentialGuarantees?: {
+                                /** @enum {string} */
+                                clearPreciseAccessibleRules?: "met" | "not_met";
+                                /** @enum {string} */
+                                effectiveRemedies?: "met" | "not_met";
+                                /** @enum {string} */
+                                independentOversight?: "met" | "not_met";
+                                /** @enum {string} */
+                                necessityAndProportionality?: "met" | "not_met";
+                            };
+                            lawsAssessed?: string[];
+                            noReasonToBelieveAppliedDocumented?: boolean;
+                            practiceAssessed?: boolean;
+                        };
+                        step4Measures?: {
+                            clearTextAccessInDestination?: boolean;
+                            keysHeldInEEA?: boolean;
+                        };
+                        step5Procedural?: {
+                            saAuthorisationNeeded?: boolean;
+                            saAuthorisationObtained?: boolean;
+                        };
+                        step6Reevaluation?: {
+                            longerIntervalRationale?: string;
+                        };
+                    };
+                } | null;
+                /** Format: date */
+                transferDate?: string;
+            };
+            /** @default [] */
+            materials: {
+                documentId: string;
+                /** Format: date */
+                issuedOn?: string;
+                /** @enum {string} */
+                kind: "dpf_list_record" | "pipeda_applicability_statement" | "appi_pihbo_statement" | "kr_not_credit_information_statement" | "lgpd_applicability_statement" | "scope_evidence" | "art30_record_entry" | "privacy_notice_text" | "art28_dpa" | "onward_transfer_map" | "scc_signed" | "scc_annex_i" | "scc_annex_ii" | "scc_annex_iii" | "tia_report" | "government_access_policy" | "m4_no_combination_statement" | "bcr_sa_approval" | "bcr_version" | "bcr_member_list" | "bcr_scope_extract" | "intra_group_agreement" | "art46_instrument" | "sa_authorisation" | "binding_commitment" | "derogation_basis_statement" | "necessity_note" | "occasional_justification" | "consent_record" | "contract_reference" | "public_interest_provision" | "procedure_reference" | "incapacity_evidence" | "register_consultation_conditions" | "cli_balancing" | "cli_safeguards" | "sa_notification_copy" | "data_subject_notice_copy";
+            }[];
+            /** @enum {string} */
+            policy: "eu-gdpr";
+            purpose: string;
+            recipient: {
+                /** Format: email */
+                contactEmail: string;
+                country: string;
+                id: string;
+                name: string;
+            };
+            title: string;
         };
         PolicyCn2024: {
             acceptsSubmissions: boolean;
@@ -7121,6 +8248,32 @@ export interface components {
                 notice: string;
                 step: string;
             }[];
+            /** @description eu-gdpr transfers: the TIA result, the register number issuance and the §7 re-evaluations */
+            eu: {
+                activeSince?: string;
+                lastUseOn?: string;
+                reEvaluations: {
+                    answeredAt?: string;
+                    answeredBy?: string;
+                    by?: string;
+                    decidedAt?: string;
+                    decidedBy?: string;
+                    /** @enum {string} */
+                    decision?: "confirm" | "suspend" | "end";
+                    event?: string;
+                    note?: string;
+                    openedAt: string;
+                    reason: string;
+                    route?: string;
+                    /** @enum {string} */
+                    trigger: "tia_review" | "dpf_list_check" | "event" | "suspension" | "use_report";
+                }[];
+                registerDue?: boolean;
+                /** @description the TIA evaluation at the last approval or confirmation */
+                tia?: string;
+                tiaRequired: boolean | null;
+                uses?: number;
+            } | null;
             extension: {
                 [key: string]: unknown;
             } | null;
@@ -7148,6 +8301,8 @@ export interface components {
                 id: string;
                 version: string;
             };
+            /** @description a pack's own register number (eu-gdpr: EU-GDPR-<year>-<seq>; no regulator filing) */
+            registerNumber: string | null;
             review: {
                 at: string;
                 by: string;
@@ -7283,7 +8438,7 @@ export interface components {
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
             /**
-             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @description the policy pack (default cn-2024); eu-gdpr submissions have an application of their own (EuGdprTransferApplication)
              * @enum {string}
              */
             policy?: "cn-2024" | "eu-gdpr";
@@ -7354,7 +8509,7 @@ export interface components {
                 kind: "declaration_form" | "self_assessment_report" | "legal_documents" | "business_licence" | "legal_representative_id" | "authorisation_letter" | "data_link_description" | "pipia_report" | "standard_contract" | "undertaking_letter" | "certification_application" | "certificate";
             }[];
             /**
-             * @description the policy pack (default cn-2024); a pack whose lifecycle is not yet accepted for submission (eu-gdpr) → 422
+             * @description the policy pack (default cn-2024); eu-gdpr submissions have an application of their own (EuGdprTransferApplication)
              * @enum {string}
              */
             policy?: "cn-2024" | "eu-gdpr";

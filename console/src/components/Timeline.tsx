@@ -27,18 +27,26 @@ export function phaseDates(tr: Transfer): Partial<Record<Phase, string>> {
     supervision: tr.filing?.acceptedAt ?? first((a) => a === 'filing-decision.accept'),
     closed: tr.phase === 'closed' ? tr.updatedAt : undefined,
   };
+  if (tr.policy.id === 'eu-gdpr') {
+    // the privacy office's approval opens the agreement phase; the register number, supervision (no filing)
+    dates.signing = first((a) => a === 'privacy-review.approve');
+    dates.supervision = first((a) => a === 'register_number_issued');
+  }
   return Object.fromEntries(Object.entries(dates).filter(([, v]) => v));
 }
 
 export function Timeline({ tr }: { tr: Transfer }) {
   const { t, i18n } = useTranslation();
   const dates = phaseDates(tr);
-  const current = phases.indexOf(tr.phase);
+  // eu-gdpr has no risk assessment step and no regulator filing (EU-GDPR.md §4.4, §7)
+  const shown: readonly Phase[] =
+    tr.policy.id === 'eu-gdpr' ? phases.filter((p) => p !== 'risk_assessment' && p !== 'filing') : phases;
+  const current = shown.indexOf(tr.phase);
   return (
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('case.timeline.title')}</h2>
       <ol className="timeline">
-        {phases.map((p, i) => {
+        {shown.map((p, i) => {
           const state =
             i === current
               ? 'current'
@@ -67,13 +75,33 @@ export function Timeline({ tr }: { tr: Transfer }) {
 }
 
 /** Working days left in words: "3 working days left", "Paused", "Overdue". */
-export function DueState({ d }: { d: Pick<Deadline, 'paused' | 'overdue' | 'workingDaysLeft'> }) {
+export function DueState({
+  d,
+}: {
+  d: Pick<Deadline, 'paused' | 'overdue' | 'workingDaysLeft'> & {
+    calendarVersion?: string;
+    dueAt?: string | null;
+  };
+}) {
   const { t } = useTranslation();
   if (d.paused) return <span className="badge paused">{t('deadline.paused')}</span>;
   if (d.overdue) return <strong className="badge overdue">{t('deadline.overdue')}</strong>;
   if (d.workingDaysLeft === null) return <>—</>;
+  // a pack counting calendar days (eu-gdpr: `calendar-days-utc@…`): the days to the due instant (the view's
+  // workingDaysLeft counts working days, which such a pack does not have)
+  if (isCalendarDays(d) && d.dueAt)
+    return (
+      <>
+        {t('case.deadline.calendarDaysLeft', {
+          count: Math.max(0, Math.ceil((Date.parse(d.dueAt) - Date.now()) / 86_400_000)),
+        })}
+      </>
+    );
   return <>{t('case.deadline.daysLeft', { count: d.workingDaysLeft })}</>;
 }
+
+const isCalendarDays = (d: { calendarVersion?: string }) =>
+  d.calendarVersion?.startsWith('calendar-days') ?? false;
 
 export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
   const { t, i18n } = useTranslation();
@@ -89,7 +117,11 @@ export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
               <th scope="col">{t('deadline.step')}</th>
               <th scope="col">{t('deadline.actor')}</th>
               <th scope="col">{t('deadline.due')}</th>
-              <th scope="col">{t('deadline.workingDaysLeft')}</th>
+              <th scope="col">
+                {deadlines.length > 0 && deadlines.every(isCalendarDays)
+                  ? t('deadline.daysLeft')
+                  : t('deadline.workingDaysLeft')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -117,7 +149,11 @@ export function Deadlines({ deadlines }: { deadlines: Deadline[] }) {
           </tbody>
         </table>
       )}
-      <p className="hint">{t('deadline.zone')}</p>
+      <p className="hint">
+        {deadlines.length > 0 && deadlines.every(isCalendarDays)
+          ? t('deadline.zoneCalendarDays')
+          : t('deadline.zone')}
+      </p>
     </>
   );
 }

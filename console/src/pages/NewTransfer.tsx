@@ -5,7 +5,7 @@
  * will run; what the route still needs is shown at the field it concerns. Save as draft (POST {draft:true},
  * then PATCH), submit (POST /:id/submit) with an Idempotency-Key per attempt.
  */
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ProblemError, unwrap, type Problem } from '../api/client';
@@ -38,16 +38,8 @@ import {
   type YesNo,
 } from '../apply/model';
 import { useProblem } from './common';
-
-/** The value, once it has stopped changing for `ms`. */
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-}
+import { useDebounced } from '../eu/debounce';
+import { NewEuTransfer } from '../eu/NewEuTransfer';
 
 /** An Idempotency-Key per attempt: the same body retried keeps its key, a changed body gets a new one. */
 function useAttemptKey() {
@@ -75,7 +67,7 @@ export function NewTransfer({ id }: { id?: string }) {
     staleTime: Infinity,
   });
   const problem = useProblem(draft.error);
-  if (!openedOn) return <Wizard initial={emptyForm()} />;
+  if (!openedOn) return <ChoosePolicy />;
   if (draft.isPending) return <p role="status">{t('common.loading')}</p>;
   if (!draft.data)
     return (
@@ -95,6 +87,35 @@ export function NewTransfer({ id }: { id?: string }) {
       </>
     );
   return <Wizard initial={fromApplication(draft.data.application, knownUpload)} draftId={draft.data.id} />;
+}
+
+/** A new application under either pack: cn-2024 (the default, the wizard) or eu-gdpr (its own application). */
+function ChoosePolicy() {
+  const { t } = useTranslation();
+  const [policy, setPolicy] = useState<'cn-2024' | 'eu-gdpr'>('cn-2024');
+  return (
+    <>
+      <div className="policy-choice">
+        <SelectField<'cn-2024' | 'eu-gdpr'>
+          label={t('eu.policyChoice')}
+          value={policy}
+          onChange={setPolicy}
+          options={[
+            { value: 'cn-2024', label: t('eu.policy.cn-2024') },
+            { value: 'eu-gdpr', label: t('eu.policy.eu-gdpr') },
+          ]}
+        />
+      </div>
+      {policy === 'cn-2024' ? (
+        <Wizard initial={emptyForm()} />
+      ) : (
+        <>
+          <h1>{t('eu.form.title')}</h1>
+          <NewEuTransfer />
+        </>
+      )}
+    </>
+  );
 }
 
 function Wizard({ initial, draftId }: { initial: Form; draftId?: string }) {

@@ -19,6 +19,7 @@ import { RefusalProvider } from '../actions/refusal';
 import { actionWords, awaitingWords } from '../words';
 import { ApplicantAction, ApplicantMore, applicantActions } from '../actions/applicant';
 import { useProblem } from './common';
+import { EuAction, EuCase, euActions, isEu } from '../eu/case';
 
 export function TransferPage({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function TransferPage({ id }: { id: string }) {
       <RefusalProvider tr={tr}>
         <Actions tr={tr} session={session} />
       </RefusalProvider>
+      {isEu(tr) && <EuCase tr={tr} />}
       <Timeline tr={tr} />
       <Agreement tr={tr} />
       {tr.risk && <RiskChart risk={tr.risk} />}
@@ -79,6 +81,12 @@ function actionsFor(tr: Transfer, role: string | undefined): string[] {
   const mine = awaitingOf(tr)
     .filter((a) => a.role === role)
     .map((a) => a.action);
+  if (isEu(tr)) {
+    // a derogation-based transfer reports each use while active (EU-GDPR.md §7); cn-2024's standing steps are not its own
+    if (role === 'applicant' && tr.status === 'active' && tr.route?.route === 'derogation')
+      return [...mine, 'report_use'];
+    return mine;
+  }
   if (role !== 'reviewer') return mine;
   const extra: string[] = [];
   if (supervised.includes(tr.status)) extra.push('supervise');
@@ -134,7 +142,9 @@ function Actions({ tr, session }: { tr: Transfer; session: Session | undefined }
         <p>{t('actions.none')}</p>
       ) : (
         actions.map((a) =>
-          eyes?.excluded && eyes.action === a ? null : supportedActions.includes(a) ? (
+          eyes?.excluded && eyes.action === a ? null : euActions.includes(a) ? (
+            <EuAction key={a} action={a} transfer={tr} />
+          ) : supportedActions.includes(a) ? (
             <ActionFor key={a} action={a} transfer={tr} />
           ) : applicantActions.includes(a) ? (
             <ApplicantAction key={a} action={a} transfer={tr} />
@@ -143,7 +153,7 @@ function Actions({ tr, session }: { tr: Transfer; session: Session | undefined }
           ),
         )
       )}
-      {session?.role === 'applicant' && <ApplicantMore transfer={tr} />}
+      {session?.role === 'applicant' && <ApplicantMore transfer={tr} withdrawOnly={isEu(tr)} />}
     </section>
   );
 }
@@ -243,6 +253,12 @@ function Facts({ tr }: { tr: Transfer }) {
           {tr.policy.id} {tr.policy.version}
         </dd>
       </div>
+      {tr.registerNumber && (
+        <div>
+          <dt>{t('eu.case.registerNumber')}</dt>
+          <dd data-testid="register-number-fact">{tr.registerNumber}</dd>
+        </div>
+      )}
       {tr.filingNumber && (
         <div>
           <dt>{t('transfer.filingNumber')}</dt>
