@@ -235,6 +235,11 @@ const placement: Record<string, { point: Point; actor: Actor }> = {
   'request-extension': { point: 'active', actor: applicant },
   'extension-decision': { point: 'active', actor: rita },
   'confirm-exemption': { point: 'exempt', actor: applicant },
+  // eu-gdpr's own steps, sent to cn-2024 transfers where their role may act: refused as a wrong phase, never for shape
+  'privacy-review': { point: 'under_review', actor: rita },
+  're-evaluate': { point: 'change_review', actor: applicant },
+  're-evaluation-decision': { point: 'change_review', actor: rita },
+  'report-use': { point: 'active', actor: applicant },
 };
 const admin: Actor = { sub: 'ada', role: 'admin' };
 /** Operations without a transfer: the caller (none: no token) and the concrete path. */
@@ -246,6 +251,7 @@ const standalone: Record<string, { actor: Actor | null; path?: string }> = {
   'POST /v1/transfers': { actor: applicant },
   'PUT /v1/admin/webhooks/{kind}/{id}': { actor: admin, path: '/v1/admin/webhooks/org/acme' },
   'POST /v1/dev/token': { actor: null },
+  'POST /v1/admin/eu-gdpr/events': { actor: admin },
   'POST /codec/encode': { actor: rita },
   'POST /codec/decode': { actor: rita },
 };
@@ -265,6 +271,7 @@ const mustAccept = [
   'POST /v1/transfers/{id}/request-re-review',
   'POST /v1/transfers/{id}/filing-decision',
   'PUT /v1/admin/webhooks/{kind}/{id}',
+  'POST /v1/admin/eu-gdpr/events',
   'POST /v1/dev/token',
   'POST /codec/encode',
 ];

@@ -657,8 +657,8 @@ describe('POST /v1/transfers "policy": "eu-gdpr": refusals start nothing', () =>
       },
       {
         body: application({ ...factsOnly, importer: importer('US') }),
-        status: 400,
-        type: 'validation',
+        status: 422,
+        type: 'rule-violation',
         pointer: /^\/facts\/importer\/country$/,
       },
     ];

@@ -7937,6 +7937,9 @@ export interface components {
             }[];
             /** @enum {string} */
             policy: "eu-gdpr";
+            privacyOffice?: {
+                org: string;
+            };
             purpose: string;
             recipient: {
                 /** Format: email */
@@ -8441,7 +8444,7 @@ export interface components {
              * @description the policy pack (default cn-2024); eu-gdpr submissions have an application of their own (EuGdprTransferApplication)
              * @enum {string}
              */
-            policy?: "cn-2024" | "eu-gdpr";
+            policy?: "cn-2024";
             purpose: string;
             recipient: {
                 /** @default [] */
@@ -8512,7 +8515,7 @@ export interface components {
              * @description the policy pack (default cn-2024); eu-gdpr submissions have an application of their own (EuGdprTransferApplication)
              * @enum {string}
              */
-            policy?: "cn-2024" | "eu-gdpr";
+            policy?: "cn-2024";
             purpose?: string;
             recipient?: {
                 /** @default [] */

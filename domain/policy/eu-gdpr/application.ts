@@ -17,39 +17,30 @@ const recipientId = z
  * exporter organisation, recipient party, purpose, categories, documents) and `facts`, the route-check body of
  * EU-GDPR.md §1 (the same schema POST /v1/route-check reads).
  */
-export const euApplicationSchema = z
-  .strictObject({
-    title: text(200),
-    exporter: z.strictObject({ org: text(64), name: text(200) }),
-    recipient: z.strictObject({
-      /** the importer as a party of this engine: its people sign the agreement */
-      id: recipientId,
-      name: text(200),
-      country: isoCountry,
-      contactEmail: z.email().max(254).meta({ pattern: z.regexes.email.source }),
-    }),
-    purpose: text(4000),
-    dataCategories: z.array(dataCategorySchema).min(1).max(50),
-    materials: z
-      .array(z.strictObject({ kind: z.enum(euMaterialKinds), documentId, issuedOn: isoDay.optional() }))
-      .max(50)
-      .default([]),
-    /**
-     * The exporter's privacy office: the organisation whose reviewers decide this transfer (its DPO service).
-     * Without it, any reviewer of another organisation than the exporter's decides (the house scoping).
-     */
-    privacyOffice: z.strictObject({ org: text(64) }).optional(),
-    facts: euGdprFactsSchema,
-  })
-  .superRefine((app, ctx) => {
-    const country = app.facts.importer?.country;
-    if (country !== undefined && country !== app.recipient.country)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['facts', 'importer', 'country'],
-        message: `the importer's country must be the recipient's (${app.recipient.country})`,
-      });
-  });
+export const euApplicationSchema = z.strictObject({
+  title: text(200),
+  exporter: z.strictObject({ org: text(64), name: text(200) }),
+  recipient: z.strictObject({
+    /** the importer as a party of this engine: its people sign the agreement */
+    id: recipientId,
+    name: text(200),
+    country: isoCountry,
+    contactEmail: z.email().max(254).meta({ pattern: z.regexes.email.source }),
+  }),
+  purpose: text(4000),
+  dataCategories: z.array(dataCategorySchema).min(1).max(50),
+  materials: z
+    .array(z.strictObject({ kind: z.enum(euMaterialKinds), documentId, issuedOn: isoDay.optional() }))
+    .max(50)
+    .default([]),
+  /**
+   * The exporter's privacy office: the organisation whose reviewers decide this transfer (its DPO service).
+   * Without it, any reviewer of another organisation than the exporter's decides (the house scoping).
+   */
+  privacyOffice: z.strictObject({ org: text(64) }).optional(),
+  facts: euGdprFactsSchema,
+});
+
 export type EuApplication = z.infer<typeof euApplicationSchema>;
 
 /** The eu-gdpr facts of a transfer's application. */

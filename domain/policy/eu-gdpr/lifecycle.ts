@@ -175,8 +175,24 @@ function scheduleFor(state: TransferState, answer: EuRouteAnswer, nowMs: number,
   return [];
 }
 
+/** The importer of the facts is the recipient party: one country (a rule across two fields, not a shape). */
+function countryMismatch(app: EuApplication, prefix: string): Refusal | null {
+  const country = app.facts.importer?.country;
+  return country !== undefined && country !== app.recipient.country
+    ? {
+        kind: 'rule-violation',
+        message: `the importer's country (${country}) must be the recipient's (${app.recipient.country})`,
+        errors: [
+          { pointer: `${prefix}/facts/importer/country`, detail: `expected ${app.recipient.country}` },
+        ],
+      }
+    : null;
+}
+
 /** Why an application cannot be submitted under eu-gdpr (POST /v1/transfers answers it before starting anything). */
 export function euSubmissionRefusal(app: EuApplication, eu: EuGdprPack): Refusal | null {
+  const mismatch = countryMismatch(app, '');
+  if (mismatch) return mismatch;
   const refused = routeRefusal(euRoute(app.facts, eu), '/facts');
   return refused && !refused.ok ? refused.refusal : null;
 }
@@ -201,6 +217,8 @@ export function euFlow(eu: EuGdprPack): PackFlow {
         'the application is incomplete or malformed',
         zodErrors(parsed.error.issues, '/application'),
       );
+    const mismatch = countryMismatch(parsed.data, '/application');
+    if (mismatch) return { ok: false, refusal: mismatch };
     if (parsed.data.exporter.org !== state.applicantOrg)
       return refuse('rule-violation', 'exporter.org must be your own organisation', [
         { pointer: '/application/exporter/org', detail: `expected ${state.applicantOrg}` },
