@@ -66,7 +66,8 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
   // isolate takes its heap limit from the flags when it is created, so this caps that thread's heap, not the main
   // thread's (already created) — nor a workflow thread started before. A process-wide flag: the last worker created
   // sets it for the threads created after.
-  if (limits.workflowHeapMb !== undefined) setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
+  if (limits.workflowHeapMb !== undefined)
+    setFlagsFromString(`--max-old-space-size=${limits.workflowHeapMb}`);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
