@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { isoCountry, text } from '../../domain/application';
+import { isoCountry, recipientSchema, text } from '../../domain/application';
 import type { VisibleScope } from '../../domain/authz';
 import { dpfStatuses } from '../../domain/policy/eu-gdpr/facts';
 import { euAffectedBy, type EuEvent } from '../../domain/policy/eu-gdpr/events';
@@ -21,9 +21,7 @@ import { HttpProblem } from '../problems';
 import type { TransferGateway } from '../temporal';
 import { parse } from './util';
 
-const recipientId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an opaque recipient id (letters, digits, . _ -)');
+const recipientId = recipientSchema.shape.id;
 
 export const euEventBody = z.discriminatedUnion('kind', [
   z

@@ -3,14 +3,17 @@
  * transfer has, and the route-check facts of EU-GDPR.md §1. Pure.
  */
 import { z } from 'zod';
-import { dataCategorySchema, documentId, isoCountry, isoDay, text } from '../../application';
+import {
+  dataCategorySchema,
+  documentId,
+  exporterSchema,
+  isoDay,
+  recipientSchema,
+  text,
+} from '../../application';
 import type { TransferState } from '../../transfer-state';
 import { euGdprFactsSchema, type EuGdprFacts } from './facts';
 import { euMaterialKinds } from './materials';
-
-const recipientId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an opaque recipient id (letters, digits, . _ -)');
 
 /**
  * POST /v1/transfers under eu-gdpr: who sends what to whom and why (the generic parts every transfer has: title,
@@ -19,14 +22,9 @@ const recipientId = z
  */
 export const euApplicationSchema = z.strictObject({
   title: text(200),
-  exporter: z.strictObject({ org: text(64), name: text(200) }),
-  recipient: z.strictObject({
-    /** the importer as a party of this engine: its people sign the agreement */
-    id: recipientId,
-    name: text(200),
-    country: isoCountry,
-    contactEmail: z.email().max(254).meta({ pattern: z.regexes.email.source }),
-  }),
+  exporter: exporterSchema.pick({ org: true, name: true }),
+  /** the importer as a party of this engine: its people sign the agreement */
+  recipient: recipientSchema.pick({ id: true, name: true, country: true, contactEmail: true }),
   purpose: text(4000),
   dataCategories: z.array(dataCategorySchema).min(1).max(50),
   materials: z
